@@ -1,0 +1,98 @@
+package dev.abgw.experiments;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A metric the experiment is judged on.
+ *
+ * @param name unique within the experiment, {@code ^[a-z0-9_]{1,64}$}
+ * @param type binary (values 0 or 1) or continuous
+ * @param direction which way is better
+ * @param source posted judgments, or a field the proxy measures
+ * @param field the proxy measurement for {@code PROXY} metrics; {@code null} for judgments
+ * @param min lowest accepted value, or {@code null}; not allowed for binary metrics
+ * @param max highest accepted value, or {@code null}; not allowed for binary metrics
+ * @param badBelow continuous only: a value below it counts as a "bad answer" in the long-tail report, or {@code null}
+ */
+public record MetricSpec(String name, MetricType type, Direction direction, MetricSource source, ProxyField field,
+                         Double min, Double max, Double badBelow) {
+
+  static final Pattern NAME = Pattern.compile("^[a-z0-9_]{1,64}$");
+
+  public MetricSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(direction, "direction");
+    Objects.requireNonNull(source, "source");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("name must match " + NAME.pattern() + " (was \"" + name + "\")");
+    }
+    if (source == MetricSource.PROXY && field == null) {
+      throw new IllegalArgumentException("field is required for proxy metric " + name);
+    }
+    if (source == MetricSource.JUDGMENT && field != null) {
+      throw new IllegalArgumentException("field is only allowed for proxy metrics (metric " + name + " has " + field.json() + ")");
+    }
+    if (field != null && field.metricType() != type) {
+      throw new IllegalArgumentException("field " + field.json() + " needs type " + field.metricType().json()
+          + " (metric " + name + " is " + type.json() + ")");
+    }
+    if (type == MetricType.BINARY && (min != null || max != null || badBelow != null)) {
+      throw new IllegalArgumentException("min, max and badBelow are not allowed for binary metric " + name);
+    }
+    requireFinite("min", min);
+    requireFinite("max", max);
+    requireFinite("badBelow", badBelow);
+    if (min != null && max != null && min > max) {
+      throw new IllegalArgumentException("min must be <= max (was " + Numbers.format(min) + " > " + Numbers.format(max) + ")");
+    }
+  }
+
+  /** A judgment metric without bounds. */
+  public static MetricSpec judgment(String name, MetricType type, Direction direction) {
+    return new MetricSpec(name, type, direction, MetricSource.JUDGMENT, null, null, null, null);
+  }
+
+  /** A proxy metric; its type follows from the field. */
+  public static MetricSpec proxy(String name, ProxyField field, Direction direction) {
+    return new MetricSpec(name, field.metricType(), direction, MetricSource.PROXY, field, null, null, null);
+  }
+
+  /**
+   * Checks one observed value against this metric's type and bounds.
+   *
+   * @return empty if {@code value} is acceptable, else a message naming the rule and the value
+   */
+  public Optional<String> checkValue(double value) {
+    if (!Double.isFinite(value)) {
+      return Optional.of("value must be a finite number (was " + value + ")");
+    }
+    if (type == MetricType.BINARY) {
+      return value == 0 || value == 1
+          ? Optional.empty()
+          : Optional.of("value must be 0 or 1 for binary metric " + name + " (was " + Numbers.format(value) + ")");
+    }
+    boolean low = min != null && value < min;
+    boolean high = max != null && value > max;
+    if (!low && !high) {
+      return Optional.empty();
+    }
+    String rule = min != null && max != null
+        ? "between " + Numbers.format(min) + " and " + Numbers.format(max)
+        : min != null ? ">= " + Numbers.format(min) : "<= " + Numbers.format(max);
+    return Optional.of("value must be " + rule + " (was " + Numbers.format(value) + ")");
+  }
+
+  /** Whether {@code value} counts as a bad answer: below {@link #badBelow()} when it is set. */
+  public boolean isBad(double value) {
+    return badBelow != null && value < badBelow;
+  }
+
+  private static void requireFinite(String what, Double v) {
+    if (v != null && !Double.isFinite(v)) {
+      throw new IllegalArgumentException(what + " must be a finite number (was " + v + ")");
+    }
+  }
+}

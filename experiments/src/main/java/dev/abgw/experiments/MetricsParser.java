@@ -1,0 +1,116 @@
+package dev.abgw.experiments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads and checks {@code /metrics}. */
+final class MetricsParser {
+
+  private MetricsParser() {}
+
+  /** The metrics, or {@code null} when any has a mistake; every mistake is reported. */
+  static List<MetricSpec> metrics(ObjectReader root) {
+    List<JsonNode> items = root.array("metrics", true);
+    if (items == null) {
+      return null;
+    }
+    Problems problems = root.problems();
+    int before = problems.count();
+    String pointer = root.at("metrics");
+    if (items.isEmpty()) {
+      problems.add(pointer, "must have at least 1 metric (was 0)");
+    }
+    List<MetricSpec> metrics = new ArrayList<>();
+    Map<String, Integer> firstIndex = new HashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      ObjectReader r = ObjectReader.of(items.get(i), JsonPointers.index(pointer, i), problems);
+      if (r != null) {
+        MetricSpec m = metric(r, firstIndex, i, pointer);
+        if (m != null) {
+          metrics.add(m);
+        }
+      }
+    }
+    return problems.count() == before ? metrics : null;
+  }
+
+  private static MetricSpec metric(ObjectReader r, Map<String, Integer> firstIndex, int i, String listPointer) {
+    Problems problems = r.problems();
+    int before = problems.count();
+    String name = name(r, firstIndex, i, listPointer);
+    MetricType type = r.choice("type", MetricType.class, true, null);
+    Direction direction = r.choice("direction", Direction.class, true, null);
+    MetricSource source = r.choice("source", MetricSource.class, false, MetricSource.JUDGMENT);
+    ProxyField field = field(r, source, type);
+    Double min = bound(r, "min", type);
+    Double max = bound(r, "max", type);
+    if (min != null && max != null && min > max) {
+      problems.add(r.at("min"), "must be <= max (was " + Numbers.format(min) + " > " + Numbers.format(max) + ")");
+    }
+    Double badBelow = badBelow(r, type, min, max);
+    r.rejectUnknown();
+    return problems.count() == before ? new MetricSpec(name, type, direction, source, field, min, max, badBelow) : null;
+  }
+
+  private static String name(ObjectReader r, Map<String, Integer> firstIndex, int i, String listPointer) {
+    String name = r.string("name", true);
+    if (name == null) {
+      return null;
+    }
+    if (!MetricSpec.NAME.matcher(name).matches()) {
+      r.problems().add(r.at("name"), "must be 1 to 64 lower-case letters, digits or '_' (was " + JsonValues.quote(name) + ")");
+      return null;
+    }
+    Integer first = firstIndex.putIfAbsent(name, i);
+    if (first != null) {
+      r.problems().add(r.at("name"), "must be unique (" + JsonValues.quote(name) + " is already the name of "
+          + JsonPointers.index(listPointer, first) + ")");
+      return null;
+    }
+    return name;
+  }
+
+  private static ProxyField field(ObjectReader r, MetricSource source, MetricType type) {
+    if (source == MetricSource.JUDGMENT) {
+      r.forbid("field", "only allowed for source proxy (source is judgment)");
+      return null;
+    }
+    if (source == null) {
+      r.raw("field");
+      return null;
+    }
+    ProxyField field = r.choice("field", ProxyField.class, true, null);
+    if (field != null && type != null && field.metricType() != type) {
+      r.problems().add(r.at("field"), "\"" + field.json() + "\" needs type " + field.metricType().json()
+          + " (type is " + type.json() + ")");
+      return null;
+    }
+    return field;
+  }
+
+  private static Double bound(ObjectReader r, String which, MetricType type) {
+    if (type == MetricType.BINARY) {
+      r.forbid(which, "not allowed for binary metrics (values are 0 or 1)");
+      return null;
+    }
+    return r.number(which, false);
+  }
+
+  private static Double badBelow(ObjectReader r, MetricType type, Double min, Double max) {
+    if (type == MetricType.BINARY) {
+      r.forbid("badBelow", "only allowed for continuous metrics (type is binary)");
+      return null;
+    }
+    Double badBelow = r.number("badBelow", false);
+    if (badBelow != null && ((min != null && badBelow < min) || (max != null && badBelow > max))) {
+      String range = min != null && max != null ? "between " + Numbers.format(min) + " and " + Numbers.format(max)
+          : min != null ? ">= min " + Numbers.format(min) : "<= max " + Numbers.format(max);
+      r.problems().add(r.at("badBelow"), "must be " + range + " (was " + Numbers.format(badBelow) + ")");
+      return null;
+    }
+    return badBelow;
+  }
+}
