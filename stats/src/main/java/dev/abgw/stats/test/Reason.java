@@ -1,6 +1,6 @@
 package dev.abgw.stats.test;
 
-/** Why a statistic could not be computed. Written to JSON as the lower-case name. */
+/** Why a statistic could not be computed. Written to JSON as its name, e.g. {@code "NOT_ENOUGH_DATA"}. */
 public enum Reason {
   /** An arm has fewer than 2 units: no variance, no degrees of freedom. */
   NOT_ENOUGH_DATA,
