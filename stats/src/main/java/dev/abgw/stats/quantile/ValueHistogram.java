@@ -19,9 +19,9 @@ import org.HdrHistogram.HistogramIterationValue;
  * boundaries per instance) make bucket boundaries identical in every instance, so {@link #merge} only adds
  * counts and is exact. 0 records (as 0 units); negative values are rejected.
  *
- * <p>Reading: order statistics are read as the median equivalent value of the bucket holding the requested
- * rank, so a read value is within half a bucket (relative error below 1e-3, or exact below 2048 units) of
- * the true recorded value.
+ * <p>Reading: an order statistic is read as the center of the bucket holding the requested rank: exact for
+ * values below 2048 units (buckets of width 1), otherwise within half a bucket, a relative error below 1/2048,
+ * of the recorded value.
  *
  * <p>Not thread-safe: the gateway's hot path records into a {@link ValueRecorder} and flushes its interval
  * histograms into a {@code ValueHistogram}.
@@ -152,7 +152,7 @@ public final class ValueHistogram {
         long cumulative = 0;
         for (HistogramIterationValue bucket : histogram.recordedValues()) {
             cumulative += bucket.getCountAtValueIteratedTo();
-            double value = scale.toValue(histogram.medianEquivalentValue(bucket.getValueIteratedTo()));
+            double value = scale.toValue(bucketCenter(bucket.getValueIteratedTo()));
             while (next < order.length && ranks[order[next]] <= cumulative) {
                 values[order[next++]] = value;
             }
@@ -161,6 +161,15 @@ public final class ValueHistogram {
             }
         }
         return values;
+    }
+
+    /**
+     * The center of the integer units sharing {@code units}' bucket: {@code units} itself below 2048 (buckets of
+     * width 1), else within half a bucket of every value in it. Unlike HdrHistogram's median equivalent value,
+     * it returns integer values recorded in width-1 buckets unchanged.
+     */
+    private double bucketCenter(long units) {
+        return (histogram.lowestEquivalentValue(units) + (double) histogram.highestEquivalentValue(units)) / 2;
     }
 
     /**
@@ -199,7 +208,9 @@ public final class ValueHistogram {
         }
         ValueScale scale = new ValueScale(in.getDouble());
         try {
-            Histogram decoded = Histogram.decodeFromCompressedByteBuffer(in.slice(), 0);
+            // HdrHistogram reads the buffer's backing array from index 0, so the body gets its own array
+            ByteBuffer body = ByteBuffer.wrap(Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length));
+            Histogram decoded = Histogram.decodeFromCompressedByteBuffer(body, 0);
             requireLayout(decoded);
             return new ValueHistogram(scale, decoded);
         } catch (DataFormatException | RuntimeException e) {

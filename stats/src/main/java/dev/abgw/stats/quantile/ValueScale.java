@@ -13,7 +13,8 @@ package dev.abgw.stats.quantile;
  *   <li>{@link #latencyMillis()}: latency and time to first byte in milliseconds, recorded in microseconds
  *       (0.001 ms resolution, exact up to 2.048 ms, 3 significant digits above);</li>
  *   <li>{@link #counts()}: token counts and other integers, recorded as they are;</li>
- *   <li>{@link #scores()}: judgment scores such as 1..5, possibly fractional, in thousandths (exact to 0.001).</li>
+ *   <li>{@link #scores()}: judgment scores such as 1..5, possibly fractional, in hundredths: every score below
+ *       20.48 is kept exactly to 0.01, which is 3 significant digits for scores from 1 to 9.99.</li>
  * </ul>
  *
  * @param unitsPerValue recorded units per unit of the metric's value, finite and &gt; 0
@@ -45,9 +46,9 @@ public record ValueScale(double unitsPerValue) {
         return new ValueScale(1);
     }
 
-    /** Scores recorded in thousandths (1000 units per point). */
+    /** Scores recorded in hundredths (100 units per point). */
     public static ValueScale scores() {
-        return new ValueScale(1000);
+        return new ValueScale(100);
     }
 
     /**
