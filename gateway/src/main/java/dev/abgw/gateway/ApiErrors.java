@@ -1,0 +1,34 @@
+package dev.abgw.gateway;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The one JSON error shape of every HTTP error the gateway produces, on the proxy and the admin port:
+ * {@code {"error": {"code": "...", "message": "...", "details": [...]}}}.
+ */
+public final class ApiErrors {
+  private ApiErrors() {}
+
+  public static JsonObject body(String code, String message, List<?> details) {
+    return new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)
+        .put("details", new JsonArray(List.copyOf(details))));
+  }
+
+  public static void send(HttpServerResponse resp, int status, String code, String message) {
+    send(resp, status, code, message, List.of());
+  }
+
+  public static void send(HttpServerResponse resp, int status, String code, String message, List<?> details) {
+    if (resp.ended() || resp.closed()) return;
+    if (resp.headWritten()) {
+      // Too late for a status: the client already has part of a body; cut the stream so it sees the failure.
+      resp.reset();
+      return;
+    }
+    resp.setStatusCode(status).putHeader("content-type", "application/json")
+        .end(body(code, message, details).encode());
+  }
+}

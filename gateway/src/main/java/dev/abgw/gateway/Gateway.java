@@ -1,0 +1,131 @@
+package dev.abgw.gateway;
+
+import dev.abgw.experiments.Experiment;
+import dev.abgw.gateway.admin.AdminApi;
+import dev.abgw.gateway.admin.JudgmentService;
+import dev.abgw.gateway.metrics.GatewayMetrics;
+import dev.abgw.gateway.proxy.ProxySettings;
+import dev.abgw.gateway.proxy.ProxyVerticle;
+import dev.abgw.gateway.proxy.RequestIds;
+import dev.abgw.gateway.record.ContextCache;
+import dev.abgw.gateway.record.Recorder;
+import dev.abgw.gateway.report.ReportService;
+import dev.abgw.gateway.store.EmbeddedEventStore;
+import dev.abgw.gateway.store.EventStore;
+import dev.abgw.gateway.store.RedisEventStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A running gateway: the store, the experiment registry, the proxy on its port and the admin API on
+ * its own. {@link #start} wires them in one place; {@link #close} flushes what is recorded, then stops.
+ */
+public final class Gateway {
+  private final Vertx vertx;
+  private final EventStore store;
+  private final Recorder recorder;
+  private final ExperimentRegistry registry;
+  private final HttpServer admin;
+  private final List<String> proxyDeployments;
+  private final int proxyPort;
+  private final long watchTimer;
+
+  private Gateway(Vertx vertx, EventStore store, Recorder recorder, ExperimentRegistry registry, HttpServer admin,
+                  List<String> proxyDeployments, int proxyPort, long watchTimer) {
+    this.vertx = vertx;
+    this.store = store;
+    this.recorder = recorder;
+    this.registry = registry;
+    this.admin = admin;
+    this.proxyDeployments = proxyDeployments;
+    this.proxyPort = proxyPort;
+    this.watchTimer = watchTimer;
+  }
+
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log) {
+    Clock clock = Clock.systemUTC();
+    return openStore(vertx, cfg, clock).compose(store -> {
+      ExperimentRegistry registry = new ExperimentRegistry();
+      GatewayMetrics metrics = new GatewayMetrics();
+      ContextCache contexts = new ContextCache(store, 1_000_000, minimum(cfg.retention(), Duration.ofHours(1)));
+      Recorder recorder = new Recorder(vertx, store, contexts, metrics, RequestIds.newId().substring(0, 12),
+          500_000, 5, 2000);
+      ExperimentFiles files = cfg.experimentsDir() == null ? null
+          : new ExperimentFiles(cfg.experimentsDir(), registry::put, log);
+      if (files != null) log.accept("loaded " + files.scan() + " experiment(s) from " + cfg.experimentsDir());
+      return store.experiments().compose(saved -> {
+        // Admin API changes are persisted and win over the files at start; a file edited while running applies at once.
+        for (Experiment e : saved) registry.put(e);
+        ProxySettings settings = new ProxySettings(cfg.defaultUpstream(), 60_000, cfg.maxBufferedBodyBytes(), cfg.adminToken());
+        AtomicInteger port = new AtomicInteger();
+        List<ProxyVerticle> verticles = new ArrayList<>();
+        Future<String> deployed = vertx.deployVerticle(() -> {
+          ProxyVerticle v = new ProxyVerticle(cfg.bindHost(), cfg.port(), registry, recorder, metrics, settings);
+          synchronized (verticles) {
+            verticles.add(v);
+          }
+          return v;
+        }, new DeploymentOptions().setInstances(cfg.proxyInstances()));
+        return deployed.compose(id -> {
+          port.set(verticles.get(0).actualPort());
+          JudgmentService judgments = new JudgmentService(registry, contexts, store, recorder, metrics, clock);
+          AdminApi api = new AdminApi(vertx, registry, store, judgments, new ReportService(store, clock), metrics,
+              cfg.adminToken());
+          return vertx.createHttpServer().requestHandler(api.router()).listen(cfg.adminPort(), cfg.adminBindHost())
+              .map(adminServer -> new Gateway(vertx, store, recorder, registry, adminServer, List.of(id), port.get(),
+                  files == null ? -1 : files.watch(vertx)));
+        });
+      });
+    });
+  }
+
+  private static Duration minimum(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
+  }
+
+  private static Future<EventStore> openStore(Vertx vertx, GatewayConfig cfg, Clock clock) {
+    if (cfg.redisUrl() != null) {
+      return RedisEventStore.connect(vertx, cfg.redisUrl(), cfg.redisPrefix(), cfg.retention().toSeconds(),
+          cfg.streamMaxLen()).map(s -> (EventStore) s);
+    }
+    return vertx.executeBlocking(() -> (EventStore) EmbeddedEventStore.open(cfg.dataDir(), clock,
+        cfg.retention().toMillis(), cfg.streamMaxLen()));
+  }
+
+  public int proxyPort() {
+    return proxyPort;
+  }
+
+  public int adminPort() {
+    return admin.actualPort();
+  }
+
+  public ExperimentRegistry registry() {
+    return registry;
+  }
+
+  public EventStore store() {
+    return store;
+  }
+
+  /** Writes out everything recorded so far (records and tail histograms). */
+  public Future<Void> flush() {
+    return recorder.flush().compose(v -> recorder.publishHistograms());
+  }
+
+  public Future<Void> close() {
+    if (watchTimer >= 0) vertx.cancelTimer(watchTimer);
+    List<Future<?>> undeploy = new ArrayList<>();
+    for (String id : proxyDeployments) undeploy.add(vertx.undeploy(id));
+    return Future.all(undeploy).compose(v -> admin.close()).compose(v -> recorder.close())
+        .compose(v -> store.close());
+  }
+}

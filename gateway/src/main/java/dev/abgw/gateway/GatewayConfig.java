@@ -1,0 +1,66 @@
+package dev.abgw.gateway;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything {@code abgw serve} can set. {@code redisUrl} null selects the embedded store in
+ * {@code dataDir}; {@code adminToken} null is allowed only with {@code devNoAuth}.
+ */
+public record GatewayConfig(String bindHost, int port, String adminBindHost, int adminPort, Path experimentsDir,
+                            String redisUrl, String redisPrefix, Path dataDir, URI defaultUpstream,
+                            String adminToken, boolean devNoAuth, Duration retention, long streamMaxLen,
+                            int maxBufferedBodyBytes, int proxyInstances) {
+
+  public GatewayConfig {
+    if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be between 0 and 65535 (was " + port + ")");
+    if (adminPort < 0 || adminPort > 65535) throw new IllegalArgumentException("--admin-port must be between 0 and 65535 (was " + adminPort + ")");
+    if (adminToken == null && !devNoAuth) {
+      throw new IllegalArgumentException("the admin API needs a token: set ABGW_ADMIN_TOKEN, or pass --dev-no-auth for "
+          + "local development (the admin port then accepts every caller)");
+    }
+    if (adminToken != null && adminToken.length() < 16) {
+      throw new IllegalArgumentException("ABGW_ADMIN_TOKEN must be at least 16 characters (was " + adminToken.length() + ")");
+    }
+    if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("--retention-hours must be > 0");
+    if (streamMaxLen < 1000) throw new IllegalArgumentException("--stream-max-len must be >= 1000 (was " + streamMaxLen + ")");
+    if (proxyInstances < 1) throw new IllegalArgumentException("proxyInstances must be >= 1 (was " + proxyInstances + ")");
+  }
+
+  /** Defaults for tests and embedding: ephemeral ports, embedded store in {@code dataDir}, no auth. */
+  public static GatewayConfig local(Path dataDir) {
+    return new GatewayConfig("127.0.0.1", 0, "127.0.0.1", 0, null, null, "abgw", dataDir, null, null, true,
+        Duration.ofDays(7), 1_000_000, 16 * 1024 * 1024, 1);
+  }
+
+  public GatewayConfig withRedis(String url, String prefix) {
+    return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, url, prefix, dataDir,
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances);
+  }
+
+  public GatewayConfig withAdminToken(String token) {
+    return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
+        defaultUpstream, token, token == null, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances);
+  }
+
+  public GatewayConfig withExperimentsDir(Path dir) {
+    return new GatewayConfig(bindHost, port, adminBindHost, adminPort, dir, redisUrl, redisPrefix, dataDir,
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances);
+  }
+
+  public GatewayConfig withDefaultUpstream(URI upstream) {
+    return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
+        upstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances);
+  }
+
+  public GatewayConfig withPorts(int proxyPort, int adminPortNumber) {
+    return new GatewayConfig(bindHost, proxyPort, adminBindHost, adminPortNumber, experimentsDir, redisUrl, redisPrefix,
+        dataDir, defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances);
+  }
+
+  public GatewayConfig withProxyInstances(int n) {
+    return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, n);
+  }
+}

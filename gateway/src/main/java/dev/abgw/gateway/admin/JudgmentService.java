@@ -1,0 +1,144 @@
+package dev.abgw.gateway.admin;
+
+import dev.abgw.experiments.Experiment;
+import dev.abgw.experiments.MetricSource;
+import dev.abgw.experiments.MetricSpec;
+import dev.abgw.gateway.ExperimentRegistry;
+import dev.abgw.gateway.metrics.GatewayMetrics;
+import dev.abgw.gateway.record.ContextCache;
+import dev.abgw.gateway.record.Events;
+import dev.abgw.gateway.record.Judgment;
+import dev.abgw.gateway.record.JudgmentDecoder;
+import dev.abgw.gateway.record.Observations;
+import dev.abgw.gateway.record.Recorder;
+import dev.abgw.gateway.store.EventStore;
+import dev.abgw.gateway.store.RequestContext;
+import dev.abgw.gateway.store.StoreRecord;
+import dev.abgw.gateway.store.WriteResult;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Judgment ingestion: decode each item, resolve its request, check it against the experiment's metric,
+ * then store all valid items in one pipelined batch. Every item gets its own result, in input order:
+ * {@code stored}, {@code duplicate} (its {@code id} was counted before), {@code unknown_request} or
+ * {@code invalid} with the reasons. One bad item never drops the others.
+ */
+public final class JudgmentService {
+  private final ExperimentRegistry registry;
+  private final ContextCache contexts;
+  private final EventStore store;
+  private final Recorder recorder;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
+
+  public JudgmentService(ExperimentRegistry registry, ContextCache contexts, EventStore store, Recorder recorder,
+                         GatewayMetrics metrics, Clock clock) {
+    this.registry = registry;
+    this.contexts = contexts;
+    this.store = store;
+    this.recorder = recorder;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** One result per input item. */
+  public Future<List<JsonObject>> ingest(List<Object> items) {
+    JsonObject[] results = new JsonObject[items.size()];
+    List<Future<Void>> lookups = new ArrayList<>();
+    List<Pending> pending = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      int index = i;
+      Object item = items.get(i);
+      if (!(item instanceof JsonObject o)) {
+        results[i] = invalid(i, List.of("item must be a JSON object (was " + (item == null ? "null" : item instanceof JsonArray ? "an array" : item.toString()) + ")"));
+        continue;
+      }
+      JudgmentDecoder.Decoded d = JudgmentDecoder.decode(o);
+      if (!d.valid()) {
+        results[i] = invalid(i, d.errors());
+        continue;
+      }
+      Judgment j = d.judgment();
+      lookups.add(contexts.get(j.requestId()).map(ctx -> {
+        resolve(index, j, ctx, results, pending);
+        return null;
+      }));
+    }
+    return Future.all(lookups).compose(v -> store(pending, results)).map(v -> {
+      List<JsonObject> out = List.of(results);
+      for (JsonObject r : out) metrics.recordJudgment(r.getString("status"));
+      return out;
+    });
+  }
+
+  private record Pending(int index, Experiment experiment, StoreRecord record) {}
+
+  private void resolve(int index, Judgment j, Optional<RequestContext> found, JsonObject[] results,
+                       List<Pending> pending) {
+    if (found.isEmpty()) {
+      results[index] = result(index, "unknown_request").put("message",
+          "no recorded request has id " + j.requestId() + " (or it is older than the retention)");
+      return;
+    }
+    RequestContext ctx = found.get();
+    Experiment e = registry.get(ctx.experiment()).map(ExperimentRegistry.Entry::experiment).orElse(null);
+    if (e == null) {
+      results[index] = result(index, "unknown_request").put("message",
+          "request " + j.requestId() + " belongs to experiment " + ctx.experiment() + ", which this gateway no longer serves");
+      return;
+    }
+    MetricSpec m = e.metric(j.metric()).filter(x -> x.source() == MetricSource.JUDGMENT).orElse(null);
+    if (m == null) {
+      List<String> names = e.metrics().stream().filter(x -> x.source() == MetricSource.JUDGMENT).map(MetricSpec::name).toList();
+      results[index] = invalid(index, List.of("/metric must name a judgment metric of experiment " + e.id() + " " + names
+          + " (was \"" + j.metric() + "\")"));
+      return;
+    }
+    Optional<String> bad = m.checkValue(j.value());
+    if (bad.isPresent()) {
+      results[index] = invalid(index, List.of("/value " + bad.get()));
+      return;
+    }
+    Map<String, String> segments = new HashMap<>(ctx.segments());
+    if (!j.segments().isEmpty()) {
+      segments.putAll(registry.get(e.id()).map(en -> en.limiter().limit(j.segments())).orElse(j.segments()));
+    }
+    long now = clock.millis();
+    StoreRecord r = new StoreRecord(e.id(), ctx.variant(), ctx.unit(), false, null, j.id(),
+        Observations.forJudgment(m, ctx.variant(), segments, j.value()), Events.judgment(ctx, j, segments, now));
+    synchronized (pending) {
+      pending.add(new Pending(index, e, r));
+    }
+  }
+
+  private Future<Void> store(List<Pending> pending, JsonObject[] results) {
+    if (pending.isEmpty()) return Future.succeededFuture();
+    pending.sort(java.util.Comparator.comparingInt(Pending::index));
+    List<StoreRecord> records = pending.stream().map(Pending::record).toList();
+    return store.writeAll(records).map(written -> {
+      for (int k = 0; k < written.size(); k++) {
+        Pending p = pending.get(k);
+        boolean stored = written.get(k) == WriteResult.STORED;
+        results[p.index()] = result(p.index(), stored ? "stored" : "duplicate");
+        if (stored) recorder.recordTails(p.experiment(), p.record().observations());
+      }
+      return null;
+    });
+  }
+
+  private static JsonObject result(int index, String status) {
+    return new JsonObject().put("index", index).put("status", status);
+  }
+
+  private static JsonObject invalid(int index, List<String> errors) {
+    return result(index, "invalid").put("errors", new JsonArray(errors));
+  }
+}

@@ -1,0 +1,168 @@
+package dev.abgw.gateway.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.abgw.experiments.Assigner;
+import dev.abgw.experiments.Assignment;
+import dev.abgw.experiments.Experiment;
+import dev.abgw.experiments.SegmentExtractor;
+import dev.abgw.experiments.SegmentSource;
+import dev.abgw.experiments.UnitSource;
+import dev.abgw.experiments.Variant;
+import dev.abgw.gateway.ApiErrors;
+import dev.abgw.gateway.ExperimentRegistry;
+import dev.abgw.gateway.metrics.GatewayMetrics;
+import dev.abgw.gateway.record.Recorder;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The proxy's front half: match the request to an experiment, find its unit, assign the variant, then
+ * hand over to {@link Forwarder}. Bodies are read only when the unit or a segment lives in them;
+ * otherwise the request streams through untouched.
+ */
+public final class ProxyHandler implements Handler<HttpServerRequest> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ExperimentRegistry registry;
+  private final ProxySettings settings;
+  private final Forwarder forwarder;
+
+  public ProxyHandler(HttpClient client, ExperimentRegistry registry, Recorder recorder, GatewayMetrics metrics,
+                      ProxySettings settings) {
+    this.registry = registry;
+    this.settings = settings;
+    this.forwarder = new Forwarder(client, recorder, metrics);
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    long startNanos = System.nanoTime();
+    String requestId = RequestIds.fromClientOrNew(req.getHeader("x-request-id"));
+    var authority = req.authority();
+    ExperimentRegistry.Entry entry = registry.match(authority == null ? null : authority.host(), req.path());
+    if (entry == null) {
+      unmatched(req, requestId, startNanos);
+      return;
+    }
+    Experiment e = entry.experiment();
+    if (needsBody(e)) {
+      BodyReader.read(req, settings.maxBufferedBodyBytes()).onComplete(ar -> {
+        if (ar.failed()) {
+          ApiErrors.send(req.response(), 413, "body_too_large", "request body is larger than "
+              + settings.maxBufferedBodyBytes() + " bytes, the limit for requests whose unit or segment is read from the body");
+          return;
+        }
+        Buffer body = ar.result();
+        JsonNode json = parseJson(body);
+        route(req, entry, requestId, startNanos, body, json);
+      });
+    } else {
+      req.pause();
+      route(req, entry, requestId, startNanos, null, null);
+    }
+  }
+
+  private void unmatched(HttpServerRequest req, String requestId, long startNanos) {
+    if (settings.defaultUpstream() == null) {
+      ApiErrors.send(req.response().putHeader("x-request-id", requestId), 404, "no_route",
+          "no running experiment matches " + req.method() + " " + req.path() + " and no default upstream is configured");
+      return;
+    }
+    req.pause();
+    forwarder.forward(new Forwarder.Call(req, requestId, startNanos, System.currentTimeMillis(), null, null, null,
+        settings.defaultUpstream(), settings.defaultTimeoutMillis(), null, false, Map.of()));
+  }
+
+  private void route(HttpServerRequest req, ExperimentRegistry.Entry entry, String requestId, long startNanos,
+                     Buffer body, JsonNode json) {
+    Experiment e = entry.experiment();
+    String forcedName = req.getHeader(Forced.VARIANT_HEADER);
+    Assignment assignment;
+    String unit = null;
+    if (forcedName != null) {
+      if (!Forced.tokenMatches(settings.adminToken(), req.getHeader(Forced.TOKEN_HEADER))) {
+        ApiErrors.send(req.response(), 403, "forbidden",
+            "forcing a variant with X-Abgw-Variant needs the admin token in X-Abgw-Admin-Token");
+        return;
+      }
+      Variant v = e.variant(forcedName).orElse(null);
+      if (v == null) {
+        ApiErrors.send(req.response(), 400, "unknown_variant", "X-Abgw-Variant names no variant of experiment "
+            + e.id() + " (was \"" + forcedName + "\"; variants: " + e.variants().stream().map(Variant::name).toList() + ")");
+        return;
+      }
+      assignment = new Assignment(v, false);
+    } else {
+      unit = unitOf(e, req, json);
+      if (unit == null) {
+        switch (e.unit().fallback()) {
+          case REQUEST -> unit = requestId;
+          case CONTROL -> { }
+          case REJECT -> {
+            ApiErrors.send(req.response(), 400, "unit_missing", "experiment " + e.id()
+                + " needs a unit id from " + describeUnit(e) + " and the request has none");
+            return;
+          }
+        }
+      }
+      assignment = unit == null ? new Assignment(e.controlVariant(), false) : Assigner.assign(e, unit);
+    }
+    Map<String, String> segments = Map.of();
+    if (assignment.counted() && !e.segments().isEmpty()) {
+      int bodyBytes = body == null ? 0 : body.length();
+      segments = new HashMap<>(SegmentExtractor.fromRequest(e.segments(), new RequestBodyView(req, json, bodyBytes)));
+    }
+    Variant v = assignment.variant();
+    forwarder.forward(new Forwarder.Call(req, requestId, startNanos, System.currentTimeMillis(), entry, v.name(), unit,
+        v.upstream(), v.timeoutMillis(), body, assignment.counted(), segments));
+  }
+
+  static boolean needsBody(Experiment e) {
+    if (e.unit().source() == UnitSource.BODY) return true;
+    for (var d : e.segments()) {
+      if (d.source() == SegmentSource.BODY) return true;
+      if (d.source() == SegmentSource.INPUT_LENGTH && "chars".equals(d.key())) return true;
+    }
+    return false;
+  }
+
+  private static String unitOf(Experiment e, HttpServerRequest req, JsonNode json) {
+    String v = switch (e.unit().source()) {
+      case HEADER -> req.getHeader(e.unit().name());
+      case COOKIE -> {
+        Cookie c = req.getCookie(e.unit().name());
+        yield c == null ? null : c.getValue();
+      }
+      case BODY -> {
+        if (json == null) yield null;
+        JsonNode n = json.at(e.unit().pointer());
+        yield n.isTextual() ? n.asText() : n.isNumber() ? n.asText() : null;
+      }
+    };
+    return v == null || v.isBlank() ? null : v;
+  }
+
+  private static String describeUnit(Experiment e) {
+    return switch (e.unit().source()) {
+      case HEADER -> "header " + e.unit().name();
+      case COOKIE -> "cookie " + e.unit().name();
+      case BODY -> "JSON body field " + e.unit().pointer();
+    };
+  }
+
+  private static JsonNode parseJson(Buffer body) {
+    if (body == null || body.length() == 0) return null;
+    try {
+      return JSON.readTree(body.getBytes());
+    } catch (IOException notJson) {
+      return null;
+    }
+  }
+}

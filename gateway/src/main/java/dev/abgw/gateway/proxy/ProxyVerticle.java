@@ -1,0 +1,58 @@
+package dev.abgw.gateway.proxy;
+
+import dev.abgw.gateway.ExperimentRegistry;
+import dev.abgw.gateway.metrics.GatewayMetrics;
+import dev.abgw.gateway.record.Recorder;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+
+/**
+ * One proxy event loop: an HTTP server sharing the proxy port with its sibling instances, and its own
+ * keep-alive client pools (per upstream host and port), so a request and its upstream call stay on one
+ * thread.
+ */
+public final class ProxyVerticle extends VerticleBase {
+  private final String host;
+  private final int port;
+  private final ExperimentRegistry registry;
+  private final Recorder recorder;
+  private final GatewayMetrics metrics;
+  private final ProxySettings settings;
+  private HttpServer server;
+  private HttpClient client;
+
+  public ProxyVerticle(String host, int port, ExperimentRegistry registry, Recorder recorder, GatewayMetrics metrics,
+                       ProxySettings settings) {
+    this.host = host;
+    this.port = port;
+    this.registry = registry;
+    this.recorder = recorder;
+    this.metrics = metrics;
+    this.settings = settings;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(60)
+        .setTcpNoDelay(true).setDecompressionSupported(false),
+        new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(100_000));
+    server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setIdleTimeout(300)
+        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setHandle100ContinueAutomatically(true));
+    server.requestHandler(new ProxyHandler(client, registry, recorder, metrics, settings));
+    return server.listen(port, host);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close().compose(v -> client.close());
+  }
+}

@@ -1,0 +1,157 @@
+package dev.abgw.gateway.record;
+
+import dev.abgw.experiments.Experiment;
+import dev.abgw.experiments.MetricSpec;
+import dev.abgw.experiments.MetricType;
+import dev.abgw.gateway.metrics.GatewayMetrics;
+import dev.abgw.gateway.proxy.ProxyOutcome;
+import dev.abgw.gateway.store.EventStore;
+import dev.abgw.gateway.store.Observation;
+import dev.abgw.gateway.store.RequestContext;
+import dev.abgw.gateway.store.StatKey;
+import dev.abgw.gateway.store.StoreRecord;
+import dev.abgw.stats.quantile.ValueHistogram;
+import dev.abgw.stats.quantile.ValueRecorder;
+import dev.abgw.stats.quantile.ValueScale;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Records proxied requests off the response path: the proxy hands over the outcome and returns at once;
+ * records are queued and written to the store in pipelined batches (every {@code flushMillis} or
+ * {@value #BATCH} records). Tail histograms are recorded in memory per instance and published to the
+ * store every {@code histogramFlushMillis}, cumulative since this instance started, so instances merge.
+ *
+ * <p>If the store falls behind by more than {@code maxPending} records, new records are dropped and
+ * counted ({@code abgw_records_dropped_total}) rather than letting memory grow without bound.
+ */
+public final class Recorder {
+  static final int BATCH = 512;
+
+  private final Vertx vertx;
+  private final EventStore store;
+  private final ContextCache contexts;
+  private final GatewayMetrics metrics;
+  private final String instanceId;
+  private final int maxPending;
+  private final ConcurrentLinkedQueue<StoreRecord> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final Map<String, Map<StatKey, ValueRecorder>> live = new ConcurrentHashMap<>();
+  private final Map<String, Map<StatKey, ValueHistogram>> cumulative = new HashMap<>();
+  private final long flushTimer;
+  private final long histogramTimer;
+  private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
+  private final io.vertx.core.Context context;
+
+  public Recorder(Vertx vertx, EventStore store, ContextCache contexts, GatewayMetrics metrics, String instanceId,
+                  int maxPending, long flushMillis, long histogramFlushMillis) {
+    this.vertx = vertx;
+    this.store = store;
+    this.contexts = contexts;
+    this.metrics = metrics;
+    this.instanceId = instanceId;
+    this.maxPending = maxPending;
+    this.context = vertx.getOrCreateContext();
+    this.flushTimer = vertx.setPeriodic(flushMillis, id -> flush());
+    this.histogramTimer = vertx.setPeriodic(histogramFlushMillis, id -> publishHistograms());
+  }
+
+  /** Records a proxied, counted request. Never blocks and never fails the caller. */
+  public void request(Experiment e, String variant, String unit, String requestId, long timeMillis,
+                      Map<String, String> segments, ProxyOutcome outcome) {
+    RequestContext ctx = new RequestContext(requestId, e.id(), variant, unit, timeMillis, segments);
+    contexts.put(ctx);
+    List<Observation> obs = Observations.forRequest(e, variant, segments, outcome);
+    recordTails(e, obs);
+    enqueue(new StoreRecord(e.id(), variant, unit, true, ctx, null, obs,
+        Events.request(e.id(), variant, unit, requestId, timeMillis, segments, outcome)));
+  }
+
+  /** Feeds the continuous metrics among {@code obs} into this instance's tail histograms. */
+  public void recordTails(Experiment e, List<Observation> obs) {
+    Map<StatKey, ValueRecorder> byCell = null;
+    for (Observation o : obs) {
+      MetricSpec m = e.metric(o.key().metric()).orElse(null);
+      if (m == null || m.type() != MetricType.CONTINUOUS) continue;
+      if (byCell == null) byCell = live.computeIfAbsent(e.id(), k -> new ConcurrentHashMap<>());
+      byCell.computeIfAbsent(o.key(), k -> ValueRecorder.of(scaleOf(m))).record(o.value());
+    }
+  }
+
+  static ValueScale scaleOf(MetricSpec m) {
+    if (m.field() == null) return ValueScale.scores();
+    return switch (m.field()) {
+      case LATENCY_MS, TTFB_MS -> ValueScale.latencyMillis();
+      default -> ValueScale.counts();
+    };
+  }
+
+  private void enqueue(StoreRecord r) {
+    if (pending.incrementAndGet() > maxPending) {
+      pending.decrementAndGet();
+      metrics.recordDropped();
+      return;
+    }
+    queue.add(r);
+  }
+
+  /** Writes what is queued; the returned future completes when this batch is acknowledged. */
+  public Future<Void> flush() {
+    if (queue.isEmpty() || !flushing.compareAndSet(false, true)) return Future.succeededFuture();
+    List<StoreRecord> batch = new ArrayList<>(Math.min(pending.get(), 4 * BATCH));
+    StoreRecord r;
+    while (batch.size() < 4 * BATCH && (r = queue.poll()) != null) batch.add(r);
+    pending.addAndGet(-batch.size());
+    return store.writeAll(batch).<Void>mapEmpty().onComplete(ar -> {
+      flushing.set(false);
+      if (ar.failed()) metrics.recordStoreFailure(batch.size());
+      if (!queue.isEmpty()) context.runOnContext(v -> flush());
+    });
+  }
+
+  /** Publishes this instance's cumulative tail histograms for every experiment that recorded some. */
+  public synchronized Future<Void> publishHistograms() {
+    List<Future<Void>> writes = new ArrayList<>();
+    live.forEach((experiment, cells) -> {
+      Map<StatKey, ValueHistogram> acc = cumulative.computeIfAbsent(experiment, k -> new HashMap<>());
+      boolean changed = false;
+      for (var cell : cells.entrySet()) {
+        ValueHistogram interval = cell.getValue().intervalHistogram();
+        if (interval.count() == 0) continue;
+        acc.merge(cell.getKey(), interval, (a, b) -> {
+          a.merge(b);
+          return a;
+        });
+        changed = true;
+      }
+      if (changed) {
+        Map<StatKey, byte[]> encoded = new HashMap<>();
+        acc.forEach((k, h) -> encoded.put(k, h.encode()));
+        writes.add(store.putHistograms(experiment, instanceId, encoded));
+      }
+    });
+    return Future.all(writes).mapEmpty();
+  }
+
+  /** Flushes everything (records, then histograms) and stops the timers. */
+  public Future<Void> close() {
+    vertx.cancelTimer(flushTimer);
+    vertx.cancelTimer(histogramTimer);
+    return drain().compose(v -> publishHistograms());
+  }
+
+  private Future<Void> drain() {
+    if (queue.isEmpty() && !flushing.get()) return Future.succeededFuture();
+    if (flushing.get()) {
+      return Future.<Void>future(p -> vertx.setTimer(5, id -> p.complete())).compose(v -> drain());
+    }
+    return flush().compose(v -> drain());
+  }
+}

@@ -1,0 +1,292 @@
+package dev.abgw.gateway.store;
+
+import dev.abgw.experiments.Experiment;
+import dev.abgw.experiments.ExperimentJson;
+import dev.abgw.experiments.ExperimentParser;
+import dev.abgw.experiments.ParseResult;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link EventStore} in process, for running without Redis. Same contract as {@link RedisEventStore}
+ * (the contract test suite runs against both), same update rule for the sufficient statistics.
+ *
+ * <p>Persistence: every applied record is appended as one JSON line to {@code DATA/records.ndjson}
+ * (written through to the OS on each batch) and replayed at start, so a restart loses nothing that was
+ * acknowledged. Definitions, analysis state and histograms are small files beside it, replaced atomically.
+ * Memory holds the statistics, the unit sums, and the contexts and judgment ids until the retention ends.
+ */
+public final class EmbeddedEventStore implements EventStore {
+
+  private final Path dir;
+  private final Clock clock;
+  private final long retentionMillis;
+  private final long maxEventsPerExperiment;
+  private final BufferedWriter log;
+
+  private final Map<String, ExperimentData> data = new HashMap<>();
+  private final Map<String, Expiring<RequestContext>> contexts = new HashMap<>();
+  private final Map<String, Long> seenIds = new HashMap<>();
+  private final Map<String, Experiment> definitions = new LinkedHashMap<>();
+  private long appliedSincePurge;
+
+  private static final class ExperimentData {
+    final StatsAccumulator stats = new StatsAccumulator();
+    final List<JsonObject> events = new ArrayList<>();
+    long firstEventIndex;
+    final Map<String, Map<StatKey, byte[]>> histograms = new HashMap<>();
+    String state;
+  }
+
+  private record Expiring<T>(T value, long expiresAtMillis) {}
+
+  private EmbeddedEventStore(Path dir, Clock clock, long retentionMillis, long maxEventsPerExperiment) throws IOException {
+    this.dir = dir;
+    this.clock = clock;
+    this.retentionMillis = retentionMillis;
+    this.maxEventsPerExperiment = maxEventsPerExperiment;
+    Files.createDirectories(dir.resolve("experiments"));
+    Files.createDirectories(dir.resolve("state"));
+    replay();
+    this.log = Files.newBufferedWriter(dir.resolve("records.ndjson"), StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /** Opens (creating if needed) the data directory and replays what it holds. */
+  public static EmbeddedEventStore open(Path dir, Clock clock, long retentionMillis, long maxEventsPerExperiment) {
+    try {
+      return new EmbeddedEventStore(dir, clock, retentionMillis, maxEventsPerExperiment);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the embedded store in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void replay() throws IOException {
+    Path records = dir.resolve("records.ndjson");
+    if (Files.exists(records)) {
+      try (BufferedReader in = Files.newBufferedReader(records, StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (line.isBlank()) continue;
+          try {
+            apply(RecordCodec.decode(new JsonObject(line)));
+          } catch (RuntimeException torn) {
+            // A line cut short by a crash mid-write: everything before it is intact.
+            break;
+          }
+        }
+      }
+    }
+    try (var files = Files.list(dir.resolve("experiments"))) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        if (ExperimentParser.parse(Files.readString(p)) instanceof ParseResult.Valid v) {
+          definitions.put(v.experiment().id(), v.experiment());
+        }
+      }
+    }
+    try (var files = Files.list(dir.resolve("state"))) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(".analysis.json")) {
+          experiment(name.substring(0, name.length() - ".analysis.json".length())).state = Files.readString(p);
+        } else if (name.endsWith(".histograms.json")) {
+          String exp = name.substring(0, name.length() - ".histograms.json".length());
+          JsonObject byInstance = new JsonObject(Files.readString(p));
+          for (String instance : byInstance.fieldNames()) {
+            Map<StatKey, byte[]> h = new HashMap<>();
+            JsonObject cells = byInstance.getJsonObject(instance);
+            for (String cell : cells.fieldNames()) {
+              h.put(StatKey.decode(cell), Base64.getDecoder().decode(cells.getString(cell)));
+            }
+            experiment(exp).histograms.put(instance, h);
+          }
+        }
+      }
+    }
+  }
+
+  private ExperimentData experiment(String id) {
+    return data.computeIfAbsent(id, k -> new ExperimentData());
+  }
+
+  /** Applies a record to memory; false when its dedupe id was already seen (nothing changes). */
+  private boolean apply(StoreRecord r) {
+    long now = clock.millis();
+    if (r.dedupeId() != null) {
+      String key = r.experiment() + "\u0000" + r.dedupeId();
+      Long expires = seenIds.get(key);
+      if (expires != null && expires > now) return false;
+      seenIds.put(key, now + retentionMillis);
+    }
+    if (r.context() != null) {
+      contexts.put(r.context().requestId(), new Expiring<>(r.context(), now + retentionMillis));
+    }
+    ExperimentData d = experiment(r.experiment());
+    d.stats.apply(r.variant(), r.unit(), r.exposure(), r.observations());
+    d.events.add(r.event());
+    if (d.events.size() > maxEventsPerExperiment) {
+      d.events.remove(0);
+      d.firstEventIndex++;
+    }
+    if (++appliedSincePurge >= 100_000) purgeExpired(now);
+    return true;
+  }
+
+  private void purgeExpired(long now) {
+    appliedSincePurge = 0;
+    contexts.values().removeIf(e -> e.expiresAtMillis() <= now);
+    seenIds.values().removeIf(expires -> expires <= now);
+  }
+
+  @Override
+  public synchronized Future<WriteResult> write(StoreRecord record) {
+    return writeAll(List.of(record)).map(l -> l.get(0));
+  }
+
+  @Override
+  public synchronized Future<List<WriteResult>> writeAll(List<StoreRecord> records) {
+    List<WriteResult> out = new ArrayList<>(records.size());
+    try {
+      for (StoreRecord r : records) {
+        if (apply(r)) {
+          log.write(RecordCodec.encode(r).encode());
+          log.write('\n');
+          out.add(WriteResult.STORED);
+        } else {
+          out.add(WriteResult.DUPLICATE);
+        }
+      }
+      log.flush();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    return Future.succeededFuture(out);
+  }
+
+  @Override
+  public synchronized Future<Optional<RequestContext>> context(String requestId) {
+    Expiring<RequestContext> e = contexts.get(requestId);
+    if (e == null || e.expiresAtMillis() <= clock.millis()) return Future.succeededFuture(Optional.empty());
+    return Future.succeededFuture(Optional.of(e.value()));
+  }
+
+  @Override
+  public synchronized Future<Snapshot> snapshot(String experiment) {
+    ExperimentData d = data.get(experiment);
+    if (d == null) return Future.succeededFuture(new Snapshot(Map.of(), Map.of(), Map.of()));
+    Map<StatKey, byte[]> merged = new HashMap<>();
+    d.histograms.values().forEach(h -> h.forEach((k, v) -> merged.merge(k, v, HistogramMerge::mergeEncoded)));
+    return Future.succeededFuture(new Snapshot(d.stats.arms(), d.stats.stats(), merged));
+  }
+
+  @Override
+  public synchronized Future<Void> putHistograms(String experiment, String instanceId, Map<StatKey, byte[]> histograms) {
+    ExperimentData d = experiment(experiment);
+    d.histograms.put(instanceId, new HashMap<>(histograms));
+    JsonObject byInstance = new JsonObject();
+    d.histograms.forEach((instance, cells) -> {
+      JsonObject c = new JsonObject();
+      cells.forEach((k, v) -> c.put(k.encode(), Base64.getEncoder().encodeToString(v)));
+      byInstance.put(instance, c);
+    });
+    return writeFile(dir.resolve("state").resolve(experiment + ".histograms.json"), byInstance.encode());
+  }
+
+  @Override
+  public synchronized Future<EventPage> events(String experiment, String cursor, int limit) {
+    ExperimentData d = data.get(experiment);
+    if (d == null) return Future.succeededFuture(new EventPage(List.of(), null));
+    long from = cursor == null ? d.firstEventIndex : Math.max(d.firstEventIndex, Long.parseLong(cursor) + 1);
+    int start = (int) (from - d.firstEventIndex);
+    int end = Math.min(d.events.size(), start + limit);
+    List<JsonObject> page = start >= end ? List.of() : new ArrayList<>(d.events.subList(start, end));
+    String next = end < d.events.size() ? Long.toString(d.firstEventIndex + end - 1) : null;
+    return Future.succeededFuture(new EventPage(page, next));
+  }
+
+  @Override
+  public synchronized Future<Optional<String>> analysisState(String experiment) {
+    ExperimentData d = data.get(experiment);
+    return Future.succeededFuture(Optional.ofNullable(d == null ? null : d.state));
+  }
+
+  @Override
+  public synchronized Future<Void> putAnalysisState(String experiment, String state) {
+    experiment(experiment).state = state;
+    return writeFile(dir.resolve("state").resolve(experiment + ".analysis.json"), state);
+  }
+
+  @Override
+  public synchronized Future<List<Experiment>> experiments() {
+    return Future.succeededFuture(List.copyOf(definitions.values()));
+  }
+
+  @Override
+  public synchronized Future<Void> putExperiment(Experiment experiment) {
+    definitions.put(experiment.id(), experiment);
+    return writeFile(dir.resolve("experiments").resolve(experiment.id() + ".json"), ExperimentJson.toJson(experiment));
+  }
+
+  private static Future<Void> writeFile(Path target, String content) {
+    try {
+      Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return Future.succeededFuture();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
+  public synchronized Future<Void> close() {
+    try {
+      log.close();
+      return Future.succeededFuture();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** The line format of records.ndjson. */
+  static final class RecordCodec {
+    private RecordCodec() {}
+
+    static JsonObject encode(StoreRecord r) {
+      JsonArray obs = new JsonArray();
+      for (Observation o : r.observations()) obs.add(new JsonArray().add(o.key().encode()).add(o.value()));
+      return new JsonObject().put("x", r.experiment()).put("v", r.variant()).put("u", r.unit())
+          .put("exp", r.exposure()).put("ctx", r.context() == null ? null : ContextCodec.encode(r.context()))
+          .put("d", r.dedupeId()).put("o", obs).put("e", r.event());
+    }
+
+    static StoreRecord decode(JsonObject j) {
+      List<Observation> obs = new ArrayList<>();
+      for (Object o : j.getJsonArray("o")) {
+        JsonArray a = (JsonArray) o;
+        obs.add(new Observation(StatKey.decode(a.getString(0)), a.getDouble(1)));
+      }
+      JsonObject ctx = j.getJsonObject("ctx");
+      return new StoreRecord(j.getString("x"), j.getString("v"), j.getString("u"), j.getBoolean("exp"),
+          ctx == null ? null : ContextCodec.decode(ctx), j.getString("d"), obs, j.getJsonObject("e"));
+    }
+  }
+}

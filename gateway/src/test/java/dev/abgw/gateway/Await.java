@@ -1,0 +1,28 @@
+package dev.abgw.gateway;
+
+import io.vertx.core.Future;
+import java.util.concurrent.TimeUnit;
+
+/** Blocks a test thread on a Vert.x future, so test bodies read top to bottom. */
+public final class Await {
+  private Await() {}
+
+  public static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("future failed: " + e.getCause(), e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public static String redisUrl() {
+    String url = System.getenv("REDIS_URL");
+    return url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url;
+  }
+
+  public static String uniquePrefix(String test) {
+    return "abgw-test:" + test + ":" + Long.toHexString(System.nanoTime());
+  }
+}

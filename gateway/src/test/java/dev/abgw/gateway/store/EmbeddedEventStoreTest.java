@@ -1,0 +1,50 @@
+package dev.abgw.gateway.store;
+
+import static dev.abgw.gateway.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedEventStoreTest extends EventStoreContract {
+  private Path dir;
+
+  @Override
+  protected EventStore open() {
+    try {
+      dir = Files.createTempDirectory("abgw-embedded");
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    return EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000, 100_000);
+  }
+
+  @Test
+  void loses_nothing_across_a_restart() {
+    await(store.writeAll(List.of(request("e1", "a", "u1", "req-r-1", 10), request("e1", "a", "u2", "req-r-2", 20))));
+    await(store.write(judgment("e1", "a", "u1", "j-r", 3)));
+    await(store.putAnalysisState("e1", "{\"tracks\":[]}"));
+    Snapshot before = await(store.snapshot("e1"));
+    await(store.close());
+
+    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000, 100_000);
+    assertThat(await(store.snapshot("e1")).stats()).isEqualTo(before.stats());
+    assertThat(await(store.snapshot("e1")).arms()).isEqualTo(before.arms());
+    assertThat(await(store.context("req-r-1"))).isPresent();
+    assertThat(await(store.write(judgment("e1", "a", "u1", "j-r", 3)))).isEqualTo(WriteResult.DUPLICATE);
+    assertThat(await(store.analysisState("e1"))).isPresent();
+    assertThat(await(store.events("e1", null, 10)).events()).hasSize(3);
+  }
+
+  @Test
+  void survives_a_torn_last_line() throws Exception {
+    await(store.write(request("e1", "a", "u1", "req-t-1", 10)));
+    await(store.close());
+    Files.writeString(dir.resolve("records.ndjson"), "{\"x\":\"e1\",\"v\":", java.nio.file.StandardOpenOption.APPEND);
+    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000, 100_000);
+    assertThat(await(store.snapshot("e1")).arms().get("a").requests()).isEqualTo(1);
+  }
+}

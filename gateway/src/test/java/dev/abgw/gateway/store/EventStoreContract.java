@@ -1,0 +1,163 @@
+package dev.abgw.gateway.store;
+
+import static dev.abgw.gateway.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.abgw.experiments.Experiment;
+import dev.abgw.experiments.ExperimentParser;
+import dev.abgw.experiments.ParseResult;
+import dev.abgw.experiments.Status;
+import dev.abgw.stats.RatioStats;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one contract both stores serve. Subclasses open a fresh, isolated store per test.
+ */
+abstract class EventStoreContract {
+  protected EventStore store;
+
+  protected abstract EventStore open();
+
+  @BeforeEach
+  void setUp() {
+    store = open();
+  }
+
+  @AfterEach
+  void tearDown() {
+    await(store.close());
+  }
+
+  static StoreRecord request(String exp, String variant, String unit, String requestId, double latency) {
+    RequestContext ctx = new RequestContext(requestId, exp, variant, unit, 1_700_000_000_000L, Map.of("task", "refund"));
+    return new StoreRecord(exp, variant, unit, true, ctx, null,
+        List.of(new Observation(StatKey.overall(variant, "latency"), latency),
+            new Observation(StatKey.segment(variant, "latency", "task", "refund"), latency)),
+        new JsonObject().put("type", "request").put("requestId", requestId).put("latencyMs", latency));
+  }
+
+  static StoreRecord judgment(String exp, String variant, String unit, String id, double value) {
+    return new StoreRecord(exp, variant, unit, false, null, id,
+        List.of(new Observation(StatKey.overall(variant, "score"), value)),
+        new JsonObject().put("type", "judgment").put("id", id).put("value", value));
+  }
+
+  @Test
+  void keeps_ratio_statistics_clustered_by_unit() {
+    // unit u1: latencies 10, 20 ; unit u2: 30  -> S = (30, 30), N = (2, 1)
+    await(store.writeAll(List.of(request("e1", "a", "u1", "req-00001", 10), request("e1", "a", "u1", "req-00002", 20),
+        request("e1", "a", "u2", "req-00003", 30))));
+    Snapshot s = await(store.snapshot("e1"));
+    RatioStats r = s.stats().get(StatKey.overall("a", "latency"));
+    assertThat(r.units()).isEqualTo(2);
+    assertThat(r.sumS()).isCloseTo(60, within(1e-9));
+    assertThat(r.sumS2()).isCloseTo(30 * 30 + 30 * 30, within(1e-9));
+    assertThat(r.sumN()).isCloseTo(3, within(1e-9));
+    assertThat(r.sumN2()).isCloseTo(4 + 1, within(1e-9));
+    assertThat(r.crossSum()).isCloseTo(30 * 2 + 30 * 1, within(1e-9));
+    assertThat(s.stats()).containsKey(StatKey.segment("a", "latency", "task", "refund"));
+    assertThat(s.arms().get("a")).isEqualTo(new ArmCounts(2, 3));
+  }
+
+  @Test
+  void keeps_fractional_values_exactly_enough_for_the_tests() {
+    List<StoreRecord> batch = new ArrayList<>();
+    double sum = 0;
+    for (int i = 0; i < 200; i++) {
+      double v = 0.1 * i + 1e-7 * i;
+      sum += v;
+      batch.add(request("e1", "b", "u" + (i % 7), "req-frac-" + i, v));
+    }
+    await(store.writeAll(batch));
+    RatioStats r = await(store.snapshot("e1")).stats().get(StatKey.overall("b", "latency"));
+    assertThat(r.sumS()).isCloseTo(sum, within(1e-9));
+    assertThat(r.units()).isEqualTo(7);
+  }
+
+  @Test
+  void counts_a_judgment_id_once() {
+    assertThat(await(store.write(judgment("e1", "a", "u1", "j-1", 4)))).isEqualTo(WriteResult.STORED);
+    assertThat(await(store.write(judgment("e1", "a", "u1", "j-1", 4)))).isEqualTo(WriteResult.DUPLICATE);
+    assertThat(await(store.write(judgment("e1", "a", "u1", "j-2", 2)))).isEqualTo(WriteResult.STORED);
+    RatioStats r = await(store.snapshot("e1")).stats().get(StatKey.overall("a", "score"));
+    assertThat(r.sumN()).isEqualTo(2.0);
+    assertThat(r.sumS()).isEqualTo(6.0);
+    assertThat(await(store.events("e1", null, 100)).events()).hasSize(2);
+  }
+
+  @Test
+  void judgments_do_not_count_as_exposures() {
+    await(store.write(judgment("e1", "a", "u9", "j-9", 1)));
+    assertThat(await(store.snapshot("e1")).arms()).doesNotContainKey("a");
+  }
+
+  @Test
+  void resolves_a_request_context_by_id() {
+    await(store.write(request("e1", "a", "u1", "req-ctx-1", 5)));
+    Optional<RequestContext> ctx = await(store.context("req-ctx-1"));
+    assertThat(ctx).isPresent();
+    assertThat(ctx.get().variant()).isEqualTo("a");
+    assertThat(ctx.get().unit()).isEqualTo("u1");
+    assertThat(ctx.get().segments()).containsEntry("task", "refund");
+    assertThat(await(store.context("req-missing"))).isEmpty();
+  }
+
+  @Test
+  void pages_raw_events_in_order() {
+    List<StoreRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 25; i++) batch.add(request("e2", "a", "u" + i, "req-page-" + i, i));
+    await(store.writeAll(batch));
+    List<String> ids = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      EventPage page = await(store.events("e2", cursor, 10));
+      page.events().forEach(e -> ids.add(e.getString("requestId")));
+      cursor = page.next();
+      pages++;
+    } while (cursor != null && pages < 10);
+    assertThat(ids).hasSize(25);
+    assertThat(ids.get(0)).isEqualTo("req-page-0");
+    assertThat(ids.get(24)).isEqualTo("req-page-24");
+  }
+
+  @Test
+  void keeps_analysis_state_and_definitions() {
+    assertThat(await(store.analysisState("e1"))).isEmpty();
+    await(store.putAnalysisState("e1", "{\"tracks\":[]}"));
+    assertThat(await(store.analysisState("e1"))).contains("{\"tracks\":[]}");
+    Experiment e = sampleExperiment().withStatus(Status.PAUSED);
+    await(store.putExperiment(e));
+    assertThat(await(store.experiments())).containsExactly(e);
+  }
+
+  @Test
+  void merges_histograms_of_several_instances() {
+    var h1 = dev.abgw.stats.quantile.ValueHistogram.of(dev.abgw.stats.quantile.ValueScale.latencyMillis(), 1, 2, 3);
+    var h2 = dev.abgw.stats.quantile.ValueHistogram.of(dev.abgw.stats.quantile.ValueScale.latencyMillis(), 4, 5);
+    await(store.putHistograms("e3", "i1", Map.of(StatKey.overall("a", "latency"), h1.encode())));
+    await(store.putHistograms("e3", "i2", Map.of(StatKey.overall("a", "latency"), h2.encode())));
+    byte[] merged = await(store.snapshot("e3")).histograms().get(StatKey.overall("a", "latency"));
+    assertThat(dev.abgw.stats.quantile.ValueHistogram.decode(merged).count()).isEqualTo(5);
+  }
+
+  static Experiment sampleExperiment() {
+    String json = """
+        {"id": "contract-exp", "status": "running", "route": {"pathPrefix": "/v1"},
+         "unit": {"source": "header", "name": "X-User"},
+         "variants": [{"name": "a", "upstream": "http://127.0.0.1:9", "weight": 1},
+                      {"name": "b", "upstream": "http://127.0.0.1:9", "weight": 1}],
+         "control": "a",
+         "metrics": [{"name": "score", "type": "continuous", "direction": "increase", "source": "judgment"}]}
+        """;
+    return ((ParseResult.Valid) ExperimentParser.parse(json)).experiment();
+  }
+}
