@@ -45,73 +45,73 @@ import java.util.Objects;
  * @param reason        null when every number is present, otherwise why not
  */
 public record QuantileCi(double p, long n, double alpha, Double value, Interval ci, Double standardError,
-                         RankInterval ranks, QuantileReason reason) {
+    RankInterval ranks, QuantileReason reason) {
 
-    public QuantileCi {
-        requireQuantile(p);
-        StandardNormal.requireAlpha(alpha);
-        if (n < 0) {
-            throw new IllegalArgumentException("n must be >= 0 (was " + n + ")");
-        }
-        if (value != null && !Double.isFinite(value)) {
-            throw new IllegalArgumentException("value must be finite (was " + value + ")");
-        }
-        if (standardError != null && !(standardError >= 0 && Double.isFinite(standardError))) {
-            throw new IllegalArgumentException("standardError must be finite and >= 0 (was " + standardError + ")");
-        }
-        boolean complete = value != null && ci != null && standardError != null && ranks != null;
-        if ((reason == null) != complete) {
-            throw new IllegalArgumentException("reason must be null exactly when value, ci, standardError and ranks"
-                    + " are all present (was reason=" + reason + ", value=" + value + ", ci=" + ci + ")");
-        }
+  public QuantileCi {
+    requireQuantile(p);
+    StandardNormal.requireAlpha(alpha);
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0 (was " + n + ")");
     }
+    if (value != null && !Double.isFinite(value)) {
+      throw new IllegalArgumentException("value must be finite (was " + value + ")");
+    }
+    if (standardError != null && !(standardError >= 0 && Double.isFinite(standardError))) {
+      throw new IllegalArgumentException("standardError must be finite and >= 0 (was " + standardError + ")");
+    }
+    boolean complete = value != null && ci != null && standardError != null && ranks != null;
+    if ((reason == null) != complete) {
+      throw new IllegalArgumentException("reason must be null exactly when value, ci, standardError and ranks"
+          + " are all present (was reason=" + reason + ", value=" + value + ", ci=" + ci + ")");
+    }
+  }
 
-    /** The p-quantile of {@code histogram} with its 1 - alpha interval. */
-    public static QuantileCi of(ValueHistogram histogram, double p, double alpha) {
-        return of(histogram, List.of(p), alpha).get(0);
-    }
+  /** The p-quantile of {@code histogram} with its 1 - alpha interval. */
+  public static QuantileCi of(ValueHistogram histogram, double p, double alpha) {
+    return of(histogram, List.of(p), alpha).get(0);
+  }
 
-    /** The quantiles {@code ps} of {@code histogram}, each with its 1 - alpha interval, read in one pass. */
-    public static List<QuantileCi> of(ValueHistogram histogram, List<Double> ps, double alpha) {
-        Objects.requireNonNull(histogram, "histogram");
-        ps.forEach(QuantileCi::requireQuantile);
-        double z = StandardNormal.criticalValue(alpha);
-        long n = histogram.count();
-        if (n == 0) {
-            return ps.stream().map(p -> new QuantileCi(p, 0, alpha, null, null, null, null, QuantileReason.EMPTY)).toList();
-        }
-        List<RankInterval> intervals = ps.stream().map(p -> RankInterval.ofOrNull(n, p, z)).toList();
-        double[] read = histogram.valuesAtRanks(ranksToRead(n, ps, intervals));
-        List<QuantileCi> out = new ArrayList<>(ps.size());
-        for (int i = 0; i < ps.size(); i++) {
-            double value = read[3 * i];
-            RankInterval ranks = intervals.get(i);
-            if (ranks == null) {
-                out.add(new QuantileCi(ps.get(i), n, alpha, value, null, null, null, QuantileReason.NOT_ENOUGH_DATA));
-            } else {
-                Interval ci = Interval.of(read[3 * i + 1], read[3 * i + 2]);
-                out.add(new QuantileCi(ps.get(i), n, alpha, value, ci, ci.width() / (2 * z), ranks, null));
-            }
-        }
-        return out;
+  /** The quantiles {@code ps} of {@code histogram}, each with its 1 - alpha interval, read in one pass. */
+  public static List<QuantileCi> of(ValueHistogram histogram, List<Double> ps, double alpha) {
+    Objects.requireNonNull(histogram, "histogram");
+    ps.forEach(QuantileCi::requireQuantile);
+    double z = StandardNormal.criticalValue(alpha);
+    long n = histogram.count();
+    if (n == 0) {
+      return ps.stream().map(p -> new QuantileCi(p, 0, alpha, null, null, null, null, QuantileReason.EMPTY)).toList();
     }
+    List<RankInterval> intervals = ps.stream().map(p -> RankInterval.ofOrNull(n, p, z)).toList();
+    double[] read = histogram.valuesAtRanks(ranksToRead(n, ps, intervals));
+    List<QuantileCi> out = new ArrayList<>(ps.size());
+    for (int i = 0; i < ps.size(); i++) {
+      double value = read[3 * i];
+      RankInterval ranks = intervals.get(i);
+      if (ranks == null) {
+        out.add(new QuantileCi(ps.get(i), n, alpha, value, null, null, null, QuantileReason.NOT_ENOUGH_DATA));
+      } else {
+        Interval ci = Interval.of(read[3 * i + 1], read[3 * i + 2]);
+        out.add(new QuantileCi(ps.get(i), n, alpha, value, ci, ci.width() / (2 * z), ranks, null));
+      }
+    }
+    return out;
+  }
 
-    /** For each p: the point rank, then L and U (the point rank again when there is no interval). */
-    private static long[] ranksToRead(long n, List<Double> ps, List<RankInterval> intervals) {
-        long[] ranks = new long[3 * ps.size()];
-        for (int i = 0; i < ps.size(); i++) {
-            long k = ValueHistogram.rankOfQuantile(ps.get(i), n);
-            RankInterval r = intervals.get(i);
-            ranks[3 * i] = k;
-            ranks[3 * i + 1] = r == null ? k : r.lower();
-            ranks[3 * i + 2] = r == null ? k : r.upper();
-        }
-        return ranks;
+  /** For each p: the point rank, then L and U (the point rank again when there is no interval). */
+  private static long[] ranksToRead(long n, List<Double> ps, List<RankInterval> intervals) {
+    long[] ranks = new long[3 * ps.size()];
+    for (int i = 0; i < ps.size(); i++) {
+      long k = ValueHistogram.rankOfQuantile(ps.get(i), n);
+      RankInterval r = intervals.get(i);
+      ranks[3 * i] = k;
+      ranks[3 * i + 1] = r == null ? k : r.lower();
+      ranks[3 * i + 2] = r == null ? k : r.upper();
     }
+    return ranks;
+  }
 
-    private static void requireQuantile(Double p) {
-        if (p == null || !(p > 0 && p < 1)) {
-            throw new IllegalArgumentException("p must be between 0 and 1, exclusive (was " + p + ")");
-        }
+  private static void requireQuantile(Double p) {
+    if (p == null || !(p > 0 && p < 1)) {
+      throw new IllegalArgumentException("p must be between 0 and 1, exclusive (was " + p + ")");
     }
+  }
 }

@@ -30,58 +30,58 @@ import java.util.Objects;
  * @param reason        null when every number is present, otherwise the first reason one is missing
  */
 public record QuantileComparison(double p, Double effect, Double standardError, Interval ci, Double relative,
-                                 Double pValue, QuantileReason reason) {
+    Double pValue, QuantileReason reason) {
 
-    public QuantileComparison {
-        if (!(p > 0 && p < 1)) {
-            throw new IllegalArgumentException("p must be between 0 and 1, exclusive (was " + p + ")");
-        }
-        requireFinite("effect", effect);
-        requireFinite("standardError", standardError);
-        requireFinite("relative", relative);
-        if (pValue != null && !(pValue >= 0 && pValue <= 1)) {
-            throw new IllegalArgumentException("pValue must be between 0 and 1 (was " + pValue + ")");
-        }
-        boolean complete = effect != null && standardError != null && ci != null && relative != null && pValue != null;
-        if ((reason == null) != complete) {
-            throw new IllegalArgumentException("reason must be null exactly when every number is present (was reason="
-                    + reason + ", effect=" + effect + ", standardError=" + standardError + ", relative=" + relative + ")");
-        }
+  public QuantileComparison {
+    if (!(p > 0 && p < 1)) {
+      throw new IllegalArgumentException("p must be between 0 and 1, exclusive (was " + p + ")");
     }
+    requireFinite("effect", effect);
+    requireFinite("standardError", standardError);
+    requireFinite("relative", relative);
+    if (pValue != null && !(pValue >= 0 && pValue <= 1)) {
+      throw new IllegalArgumentException("pValue must be between 0 and 1 (was " + pValue + ")");
+    }
+    boolean complete = effect != null && standardError != null && ci != null && relative != null && pValue != null;
+    if ((reason == null) != complete) {
+      throw new IllegalArgumentException("reason must be null exactly when every number is present (was reason="
+          + reason + ", effect=" + effect + ", standardError=" + standardError + ", relative=" + relative + ")");
+    }
+  }
 
-    /** Treatment minus control at the same quantile and alpha. */
-    public static QuantileComparison of(QuantileCi treatment, QuantileCi control) {
-        Objects.requireNonNull(treatment, "treatment");
-        Objects.requireNonNull(control, "control");
-        if (treatment.p() != control.p() || treatment.alpha() != control.alpha()) {
-            throw new IllegalArgumentException("treatment (p=" + treatment.p() + ", alpha=" + treatment.alpha()
-                    + ") must match control (p=" + control.p() + ", alpha=" + control.alpha() + ")");
-        }
-        double p = control.p();
-        if (treatment.value() == null || control.value() == null) {
-            return new QuantileComparison(p, null, null, null, null, null, QuantileReason.EMPTY_ARM);
-        }
-        double effect = treatment.value() - control.value();
-        double controlValue = control.value();
-        Double relative = controlValue == 0 ? null : effect / Math.abs(controlValue);
-        if (treatment.standardError() == null || control.standardError() == null) {
-            QuantileReason armReason = treatment.reason() != null ? treatment.reason() : control.reason();
-            return new QuantileComparison(p, effect, null, null, relative, null, armReason);
-        }
-        double se = Math.hypot(treatment.standardError(), control.standardError());
-        if (se == 0) {
-            return new QuantileComparison(p, effect, null, null, relative, null, QuantileReason.ZERO_STANDARD_ERROR);
-        }
-        double z = StandardNormal.criticalValue(control.alpha());
-        Interval ci = Interval.of(effect - z * se, effect + z * se);
-        double pValue = StandardNormal.twoSidedPValue(effect / se);
-        QuantileReason reason = relative == null ? QuantileReason.ZERO_CONTROL_VALUE : null;
-        return new QuantileComparison(p, effect, se, ci, relative, pValue, reason);
+  /** Treatment minus control at the same quantile and alpha. */
+  public static QuantileComparison of(QuantileCi treatment, QuantileCi control) {
+    Objects.requireNonNull(treatment, "treatment");
+    Objects.requireNonNull(control, "control");
+    if (treatment.p() != control.p() || treatment.alpha() != control.alpha()) {
+      throw new IllegalArgumentException("treatment (p=" + treatment.p() + ", alpha=" + treatment.alpha()
+          + ") must match control (p=" + control.p() + ", alpha=" + control.alpha() + ")");
     }
+    double p = control.p();
+    if (treatment.value() == null || control.value() == null) {
+      return new QuantileComparison(p, null, null, null, null, null, QuantileReason.EMPTY_ARM);
+    }
+    double effect = treatment.value() - control.value();
+    double controlValue = control.value();
+    Double relative = controlValue == 0 ? null : effect / Math.abs(controlValue);
+    if (treatment.standardError() == null || control.standardError() == null) {
+      QuantileReason armReason = treatment.reason() != null ? treatment.reason() : control.reason();
+      return new QuantileComparison(p, effect, null, null, relative, null, armReason);
+    }
+    double se = Math.hypot(treatment.standardError(), control.standardError());
+    if (se == 0) {
+      return new QuantileComparison(p, effect, null, null, relative, null, QuantileReason.ZERO_STANDARD_ERROR);
+    }
+    double z = StandardNormal.criticalValue(control.alpha());
+    Interval ci = Interval.of(effect - z * se, effect + z * se);
+    double pValue = StandardNormal.twoSidedPValue(effect / se);
+    QuantileReason reason = relative == null ? QuantileReason.ZERO_CONTROL_VALUE : null;
+    return new QuantileComparison(p, effect, se, ci, relative, pValue, reason);
+  }
 
-    private static void requireFinite(String field, Double x) {
-        if (x != null && !Double.isFinite(x)) {
-            throw new IllegalArgumentException(field + " must be finite (was " + x + ")");
-        }
+  private static void requireFinite(String field, Double x) {
+    if (x != null && !Double.isFinite(x)) {
+      throw new IllegalArgumentException(field + " must be finite (was " + x + ")");
     }
+  }
 }

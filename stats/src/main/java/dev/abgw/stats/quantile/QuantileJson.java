@@ -21,80 +21,80 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class QuantileJson {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private QuantileJson() {
-    }
+  private QuantileJson() {
+  }
 
-    /** The report as a JSON tree. */
-    public static ObjectNode toNode(QuantileReport report) {
-        ObjectNode root = NODES.objectNode();
-        root.put("control", report.control());
-        root.put("alpha", report.alpha());
-        ArrayNode quantiles = root.putArray("quantiles");
-        report.quantiles().forEach(quantiles::add);
-        ArrayNode variants = root.putArray("variants");
-        report.variants().forEach(v -> variants.add(variant(v)));
-        return root;
-    }
+  /** The report as a JSON tree. */
+  public static ObjectNode toNode(QuantileReport report) {
+    ObjectNode root = NODES.objectNode();
+    root.put("control", report.control());
+    root.put("alpha", report.alpha());
+    ArrayNode quantiles = root.putArray("quantiles");
+    report.quantiles().forEach(quantiles::add);
+    ArrayNode variants = root.putArray("variants");
+    report.variants().forEach(v -> variants.add(variant(v)));
+    return root;
+  }
 
-    /** The report as a compact JSON string. */
-    public static String toJson(QuantileReport report) {
-        try {
-            return MAPPER.writeValueAsString(toNode(report));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree of numbers and strings always serializes", e);
-        }
+  /** The report as a compact JSON string. */
+  public static String toJson(QuantileReport report) {
+    try {
+      return MAPPER.writeValueAsString(toNode(report));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree of numbers and strings always serializes", e);
     }
+  }
 
-    private static ObjectNode variant(VariantQuantiles v) {
-        ObjectNode node = NODES.objectNode();
-        node.put("variant", v.variant());
-        node.put("count", v.count());
-        ArrayNode values = node.putArray("values");
-        v.values().forEach(q -> values.add(value(q)));
-        return node;
-    }
+  private static ObjectNode variant(VariantQuantiles v) {
+    ObjectNode node = NODES.objectNode();
+    node.put("variant", v.variant());
+    node.put("count", v.count());
+    ArrayNode values = node.putArray("values");
+    v.values().forEach(q -> values.add(value(q)));
+    return node;
+  }
 
-    private static ObjectNode value(QuantileValue q) {
-        QuantileCi e = q.estimate();
-        ObjectNode node = NODES.objectNode();
-        node.put("q", e.p());
-        node.put("value", e.value());
-        putInterval(node, "ci", e.ci());
-        node.put("se", e.standardError());
-        putReason(node, e.reason());
-        if (q.difference() != null) {
-            node.set("difference", difference(q.difference()));
-        }
-        return node;
+  private static ObjectNode value(QuantileValue q) {
+    QuantileCi e = q.estimate();
+    ObjectNode node = NODES.objectNode();
+    node.put("q", e.p());
+    node.put("value", e.value());
+    putInterval(node, "ci", e.ci());
+    node.put("se", e.standardError());
+    putReason(node, e.reason());
+    if (q.difference() != null) {
+      node.set("difference", difference(q.difference()));
     }
+    return node;
+  }
 
-    private static ObjectNode difference(QuantileComparison d) {
-        ObjectNode node = NODES.objectNode();
-        node.put("effect", d.effect());
-        node.put("se", d.standardError());
-        putInterval(node, "ci", d.ci());
-        node.put("relative", d.relative());
-        node.put("pValue", d.pValue());
-        putReason(node, d.reason());
-        return node;
-    }
+  private static ObjectNode difference(QuantileComparison d) {
+    ObjectNode node = NODES.objectNode();
+    node.put("effect", d.effect());
+    node.put("se", d.standardError());
+    putInterval(node, "ci", d.ci());
+    node.put("relative", d.relative());
+    node.put("pValue", d.pValue());
+    putReason(node, d.reason());
+    return node;
+  }
 
-    private static void putInterval(ObjectNode node, String field, Interval ci) {
-        if (ci == null) {
-            node.putNull(field);
-        } else {
-            node.putArray(field).add(ci.low()).add(ci.high());
-        }
+  private static void putInterval(ObjectNode node, String field, Interval ci) {
+    if (ci == null) {
+      node.putNull(field);
+    } else {
+      node.putArray(field).add(ci.low()).add(ci.high());
     }
+  }
 
-    private static void putReason(ObjectNode node, QuantileReason reason) {
-        if (reason == null) {
-            node.putNull("reason");
-        } else {
-            node.put("reason", reason.name());
-        }
+  private static void putReason(ObjectNode node, QuantileReason reason) {
+    if (reason == null) {
+      node.putNull("reason");
+    } else {
+      node.put("reason", reason.name());
     }
+  }
 }

@@ -14,21 +14,21 @@ import java.util.Objects;
  */
 public record QuantileReport(String control, double alpha, List<Double> quantiles, List<VariantQuantiles> variants) {
 
-    public QuantileReport {
-        Objects.requireNonNull(control, "control");
-        StandardNormal.requireAlpha(alpha);
-        quantiles = List.copyOf(quantiles);
-        variants = List.copyOf(variants);
-        for (VariantQuantiles v : variants) {
-            if (v.values().size() != quantiles.size()) {
-                throw new IllegalArgumentException("variants[" + v.variant() + "].values must have " + quantiles.size()
-                        + " entries, one per quantile (was " + v.values().size() + ")");
-            }
-        }
+  public QuantileReport {
+    Objects.requireNonNull(control, "control");
+    StandardNormal.requireAlpha(alpha);
+    quantiles = List.copyOf(quantiles);
+    variants = List.copyOf(variants);
+    for (VariantQuantiles v : variants) {
+      if (v.values().size() != quantiles.size()) {
+        throw new IllegalArgumentException("variants[" + v.variant() + "].values must have " + quantiles.size()
+            + " entries, one per quantile (was " + v.values().size() + ")");
+      }
     }
+  }
 
-    /** The entry of {@code variant}, if present. */
-    public java.util.Optional<VariantQuantiles> variant(String variant) {
-        return variants.stream().filter(v -> v.variant().equals(variant)).findFirst();
-    }
+  /** The entry of {@code variant}, if present. */
+  public java.util.Optional<VariantQuantiles> variant(String variant) {
+    return variants.stream().filter(v -> v.variant().equals(variant)).findFirst();
+  }
 }

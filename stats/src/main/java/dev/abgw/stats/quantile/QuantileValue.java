@@ -10,16 +10,16 @@ import java.util.Objects;
  */
 public record QuantileValue(QuantileCi estimate, QuantileComparison difference) {
 
-    public QuantileValue {
-        Objects.requireNonNull(estimate, "estimate");
-        if (difference != null && difference.p() != estimate.p()) {
-            throw new IllegalArgumentException("difference.p must equal estimate.p " + estimate.p()
-                    + " (was " + difference.p() + ")");
-        }
+  public QuantileValue {
+    Objects.requireNonNull(estimate, "estimate");
+    if (difference != null && difference.p() != estimate.p()) {
+      throw new IllegalArgumentException("difference.p must equal estimate.p " + estimate.p()
+          + " (was " + difference.p() + ")");
     }
+  }
 
-    /** The quantile, in (0, 1). */
-    public double q() {
-        return estimate.p();
-    }
+  /** The quantile, in (0, 1). */
+  public double q() {
+    return estimate.p();
+  }
 }

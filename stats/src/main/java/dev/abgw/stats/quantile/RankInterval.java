@@ -18,24 +18,24 @@ package dev.abgw.stats.quantile;
  */
 public record RankInterval(long lower, long upper) {
 
-    public RankInterval {
-        if (lower < 1 || upper < lower) {
-            throw new IllegalArgumentException("ranks must satisfy 1 <= lower <= upper (was [" + lower + ", " + upper + "])");
-        }
+  public RankInterval {
+    if (lower < 1 || upper < lower) {
+      throw new IllegalArgumentException("ranks must satisfy 1 <= lower <= upper (was [" + lower + ", " + upper + "])");
     }
+  }
 
-    /**
-     * The rank interval for the p-quantile of n values at critical value z, or {@code null} when it reaches
-     * outside [1, n] (too few values for this p and z).
-     */
-    static RankInterval ofOrNull(long n, double p, double z) {
-        double center = n * p;
-        double halfWidth = z * Math.sqrt(n * p * (1 - p));
-        double low = Math.floor(center - halfWidth);
-        double high = Math.ceil(center + halfWidth);
-        if (low < 1 || high > n) {
-            return null;
-        }
-        return new RankInterval((long) low, (long) high);
+  /**
+   * The rank interval for the p-quantile of n values at critical value z, or {@code null} when it reaches
+   * outside [1, n] (too few values for this p and z).
+   */
+  static RankInterval ofOrNull(long n, double p, double z) {
+    double center = n * p;
+    double halfWidth = z * Math.sqrt(n * p * (1 - p));
+    double low = Math.floor(center - halfWidth);
+    double high = Math.ceil(center + halfWidth);
+    if (low < 1 || high > n) {
+      return null;
     }
+    return new RankInterval((long) low, (long) high);
+  }
 }

@@ -15,31 +15,31 @@ import org.HdrHistogram.Recorder;
  */
 public final class ValueRecorder {
 
-    private final ValueScale scale;
-    private final Recorder recorder;
+  private final ValueScale scale;
+  private final Recorder recorder;
 
-    private ValueRecorder(ValueScale scale) {
-        this.scale = Objects.requireNonNull(scale, "scale");
-        this.recorder = new Recorder(ValueHistogram.SIGNIFICANT_DIGITS);
-    }
+  private ValueRecorder(ValueScale scale) {
+    this.scale = Objects.requireNonNull(scale, "scale");
+    this.recorder = new Recorder(ValueHistogram.SIGNIFICANT_DIGITS);
+  }
 
-    /** A recorder for values at {@code scale}. */
-    public static ValueRecorder of(ValueScale scale) {
-        return new ValueRecorder(scale);
-    }
+  /** A recorder for values at {@code scale}. */
+  public static ValueRecorder of(ValueScale scale) {
+    return new ValueRecorder(scale);
+  }
 
-    /** The scale values are recorded at. */
-    public ValueScale scale() {
-        return scale;
-    }
+  /** The scale values are recorded at. */
+  public ValueScale scale() {
+    return scale;
+  }
 
-    /** Records one value (finite, {@code >= 0}); wait-free, safe from any thread. */
-    public void record(double value) {
-        recorder.recordValue(scale.toUnits(value));
-    }
+  /** Records one value (finite, {@code >= 0}); wait-free, safe from any thread. */
+  public void record(double value) {
+    recorder.recordValue(scale.toUnits(value));
+  }
 
-    /** The values recorded since the previous call (or since creation), as a new histogram. */
-    public ValueHistogram intervalHistogram() {
-        return ValueHistogram.wrap(scale, recorder.getIntervalHistogram());
-    }
+  /** The values recorded since the previous call (or since creation), as a new histogram. */
+  public ValueHistogram intervalHistogram() {
+    return ValueHistogram.wrap(scale, recorder.getIntervalHistogram());
+  }
 }

@@ -21,60 +21,60 @@ package dev.abgw.stats.quantile;
  */
 public record ValueScale(double unitsPerValue) {
 
-    /** Largest recordable unit count: doubles represent every integer up to 2^53 exactly. */
-    public static final long MAX_UNITS = 1L << 53;
+  /** Largest recordable unit count: doubles represent every integer up to 2^53 exactly. */
+  public static final long MAX_UNITS = 1L << 53;
 
-    public ValueScale {
-        if (!Double.isFinite(unitsPerValue) || unitsPerValue <= 0) {
-            throw new IllegalArgumentException(
-                    "unitsPerValue must be finite and > 0 (was " + unitsPerValue + ")");
-        }
+  public ValueScale {
+    if (!Double.isFinite(unitsPerValue) || unitsPerValue <= 0) {
+      throw new IllegalArgumentException(
+          "unitsPerValue must be finite and > 0 (was " + unitsPerValue + ")");
     }
+  }
 
-    /** A scale of {@code unitsPerValue} units per value unit. */
-    public static ValueScale of(double unitsPerValue) {
-        return new ValueScale(unitsPerValue);
-    }
+  /** A scale of {@code unitsPerValue} units per value unit. */
+  public static ValueScale of(double unitsPerValue) {
+    return new ValueScale(unitsPerValue);
+  }
 
-    /** Milliseconds recorded as microseconds (1000 units per ms). */
-    public static ValueScale latencyMillis() {
-        return new ValueScale(1000);
-    }
+  /** Milliseconds recorded as microseconds (1000 units per ms). */
+  public static ValueScale latencyMillis() {
+    return new ValueScale(1000);
+  }
 
-    /** Integer counts (tokens) recorded as they are. */
-    public static ValueScale counts() {
-        return new ValueScale(1);
-    }
+  /** Integer counts (tokens) recorded as they are. */
+  public static ValueScale counts() {
+    return new ValueScale(1);
+  }
 
-    /** Scores recorded in hundredths (100 units per point). */
-    public static ValueScale scores() {
-        return new ValueScale(100);
-    }
+  /** Scores recorded in hundredths (100 units per point). */
+  public static ValueScale scores() {
+    return new ValueScale(100);
+  }
 
-    /**
-     * The integer units recorded for {@code value}: {@code round(value * unitsPerValue)}.
-     *
-     * @throws IllegalArgumentException if value is not finite, negative, or above {@link #maxValue()}
-     */
-    public long toUnits(double value) {
-        if (!Double.isFinite(value) || value < 0) {
-            throw new IllegalArgumentException("value must be finite and >= 0 (was " + value + ")");
-        }
-        double units = Math.rint(value * unitsPerValue);
-        if (units > MAX_UNITS) {
-            throw new IllegalArgumentException(
-                    "value must be <= " + maxValue() + " at unitsPerValue " + unitsPerValue + " (was " + value + ")");
-        }
-        return (long) units;
+  /**
+   * The integer units recorded for {@code value}: {@code round(value * unitsPerValue)}.
+   *
+   * @throws IllegalArgumentException if value is not finite, negative, or above {@link #maxValue()}
+   */
+  public long toUnits(double value) {
+    if (!Double.isFinite(value) || value < 0) {
+      throw new IllegalArgumentException("value must be finite and >= 0 (was " + value + ")");
     }
+    double units = Math.rint(value * unitsPerValue);
+    if (units > MAX_UNITS) {
+      throw new IllegalArgumentException(
+          "value must be <= " + maxValue() + " at unitsPerValue " + unitsPerValue + " (was " + value + ")");
+    }
+    return (long) units;
+  }
 
-    /** The value that {@code units} stand for: {@code units / unitsPerValue}. */
-    public double toValue(double units) {
-        return units / unitsPerValue;
-    }
+  /** The value that {@code units} stand for: {@code units / unitsPerValue}. */
+  public double toValue(double units) {
+    return units / unitsPerValue;
+  }
 
-    /** The largest recordable value, {@code 2^53 / unitsPerValue}. */
-    public double maxValue() {
-        return MAX_UNITS / unitsPerValue;
-    }
+  /** The largest recordable value, {@code 2^53 / unitsPerValue}. */
+  public double maxValue() {
+    return MAX_UNITS / unitsPerValue;
+  }
 }

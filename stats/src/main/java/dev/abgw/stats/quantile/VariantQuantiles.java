@@ -12,11 +12,11 @@ import java.util.Objects;
  */
 public record VariantQuantiles(String variant, long count, List<QuantileValue> values) {
 
-    public VariantQuantiles {
-        Objects.requireNonNull(variant, "variant");
-        if (count < 0) {
-            throw new IllegalArgumentException("count must be >= 0 (was " + count + ")");
-        }
-        values = List.copyOf(values);
+  public VariantQuantiles {
+    Objects.requireNonNull(variant, "variant");
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0 (was " + count + ")");
     }
+    values = List.copyOf(values);
+  }
 }

@@ -11,62 +11,62 @@ import org.junit.jupiter.api.Timeout;
 
 class ValueRecorderTest {
 
-    private static final int THREADS = 4;
-    private static final int PER_THREAD = 25_000;
+  private static final int THREADS = 4;
+  private static final int PER_THREAD = 25_000;
 
-    @Test
-    @Timeout(20)
-    void loses_and_duplicates_no_value_while_writers_race_a_flushing_thread() throws Exception {
-        ValueRecorder recorder = ValueRecorder.of(ValueScale.latencyMillis());
-        ValueHistogram flushed = ValueHistogram.empty(ValueScale.latencyMillis());
-        AtomicBoolean writing = new AtomicBoolean(true);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> writers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            writers.add(new Thread(() -> {
-                awaitQuietly(start);
-                for (int i = 0; i < PER_THREAD; i++) {
-                    recorder.record(valueOf(thread, i));
-                }
-            }));
+  @Test
+  @Timeout(20)
+  void loses_and_duplicates_no_value_while_writers_race_a_flushing_thread() throws Exception {
+    ValueRecorder recorder = ValueRecorder.of(ValueScale.latencyMillis());
+    ValueHistogram flushed = ValueHistogram.empty(ValueScale.latencyMillis());
+    AtomicBoolean writing = new AtomicBoolean(true);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> writers = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      int thread = t;
+      writers.add(new Thread(() -> {
+        awaitQuietly(start);
+        for (int i = 0; i < PER_THREAD; i++) {
+          recorder.record(valueOf(thread, i));
         }
-        Thread flusher = new Thread(() -> {
-            awaitQuietly(start);
-            while (writing.get()) {
-                flushed.merge(recorder.intervalHistogram());
-            }
-        });
-        writers.forEach(Thread::start);
-        flusher.start();
-        start.countDown();
-        for (Thread w : writers) {
-            w.join();
-        }
-        writing.set(false);
-        flusher.join();
+      }));
+    }
+    Thread flusher = new Thread(() -> {
+      awaitQuietly(start);
+      while (writing.get()) {
         flushed.merge(recorder.intervalHistogram());
-
-        ValueHistogram expected = ValueHistogram.empty(ValueScale.latencyMillis());
-        for (int t = 0; t < THREADS; t++) {
-            for (int i = 0; i < PER_THREAD; i++) {
-                expected.record(valueOf(t, i));
-            }
-        }
-        assertThat(flushed.count()).isEqualTo((long) THREADS * PER_THREAD);
-        assertThat(flushed).isEqualTo(expected);
-        assertThat(recorder.intervalHistogram().count()).isZero();
+      }
+    });
+    writers.forEach(Thread::start);
+    flusher.start();
+    start.countDown();
+    for (Thread w : writers) {
+      w.join();
     }
+    writing.set(false);
+    flusher.join();
+    flushed.merge(recorder.intervalHistogram());
 
-    private static double valueOf(int thread, int i) {
-        return (thread + 1) * 0.731 * (i % 997) + i * 0.013;
+    ValueHistogram expected = ValueHistogram.empty(ValueScale.latencyMillis());
+    for (int t = 0; t < THREADS; t++) {
+      for (int i = 0; i < PER_THREAD; i++) {
+        expected.record(valueOf(t, i));
+      }
     }
+    assertThat(flushed.count()).isEqualTo((long) THREADS * PER_THREAD);
+    assertThat(flushed).isEqualTo(expected);
+    assertThat(recorder.intervalHistogram().count()).isZero();
+  }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+  private static double valueOf(int thread, int i) {
+    return (thread + 1) * 0.731 * (i % 997) + i * 0.013;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
 }
