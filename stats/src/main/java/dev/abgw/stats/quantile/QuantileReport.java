@@ -2,6 +2,7 @@ package dev.abgw.stats.quantile;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Tail quantiles of one continuous metric for every variant, with confidence intervals and differences
@@ -28,7 +29,7 @@ public record QuantileReport(String control, double alpha, List<Double> quantile
   }
 
   /** The entry of {@code variant}, if present. */
-  public java.util.Optional<VariantQuantiles> variant(String variant) {
+  public Optional<VariantQuantiles> variant(String variant) {
     return variants.stream().filter(v -> v.variant().equals(variant)).findFirst();
   }
 }
