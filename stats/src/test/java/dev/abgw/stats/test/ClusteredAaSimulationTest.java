@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ClusteredAaSimulationTest {
 
   private static final int EXPERIMENTS = 1_000;
-  private static final int UNITS_PER_ARM = 400;
+  private static final int UNITS_PER_ARM = 800;
   private static final double ALPHA = 0.05;
 
   @Test
