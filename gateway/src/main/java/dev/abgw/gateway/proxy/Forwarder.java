@@ -71,7 +71,7 @@ final class Forwarder {
 
     void start() {
       resp.closeHandler(v -> {
-        if (!finished) {
+        if (!finished && !resp.ended()) {
           if (upstreamReq != null) upstreamReq.reset();
           finish("client_closed");
         }
@@ -139,8 +139,10 @@ final class Forwarder {
       cres.endHandler(v -> {
         if (finished) return;
         if (Double.isNaN(ttfbMillis)) ttfbMillis = elapsedMillis();
-        resp.end();
+        // Record before the last byte leaves: a judgment posted the moment the client has the answer
+        // must already find the request's context.
         finish(status >= 500 ? "status_5xx" : null);
+        resp.end();
       });
     }
 
@@ -158,12 +160,13 @@ final class Forwarder {
       String where = c.entry() == null ? "default upstream " + c.upstream()
           : "upstream of variant " + c.variant() + " (" + c.upstream() + ")";
       tag(resp.headers());
+      status = timeout ? 504 : 502;
+      finish(timeout ? "timeout" : isConnect(err) ? "connect" : "reset");
       if (timeout) {
         ApiErrors.send(resp, 504, "upstream_timeout", where + " did not answer within " + c.timeoutMillis() + " ms");
       } else {
         ApiErrors.send(resp, 502, "upstream_failed", where + " failed: " + describe(err));
       }
-      finish(timeout ? "timeout" : isConnect(err) ? "connect" : "reset");
     }
 
     private void finish(String errorKind) {

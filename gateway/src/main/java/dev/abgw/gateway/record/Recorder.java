@@ -59,7 +59,7 @@ public final class Recorder {
     this.instanceId = instanceId;
     this.maxPending = maxPending;
     this.context = vertx.getOrCreateContext();
-    this.flushTimer = vertx.setPeriodic(flushMillis, id -> flush());
+    this.flushTimer = vertx.setPeriodic(flushMillis, id -> flushBatch());
     this.histogramTimer = vertx.setPeriodic(histogramFlushMillis, id -> publishHistograms());
   }
 
@@ -102,8 +102,13 @@ public final class Recorder {
     queue.add(r);
   }
 
-  /** Writes what is queued; the returned future completes when this batch is acknowledged. */
+  /** Writes everything queued so far; completes once the store acknowledged all of it. */
   public Future<Void> flush() {
+    return drain();
+  }
+
+  /** Writes one batch of what is queued, unless a batch is already in flight. */
+  private Future<Void> flushBatch() {
     if (queue.isEmpty() || !flushing.compareAndSet(false, true)) return Future.succeededFuture();
     List<StoreRecord> batch = new ArrayList<>(Math.min(pending.get(), 4 * BATCH));
     StoreRecord r;
@@ -112,7 +117,7 @@ public final class Recorder {
     return store.writeAll(batch).<Void>mapEmpty().onComplete(ar -> {
       flushing.set(false);
       if (ar.failed()) metrics.recordStoreFailure(batch.size());
-      if (!queue.isEmpty()) context.runOnContext(v -> flush());
+      if (!queue.isEmpty()) context.runOnContext(v -> flushBatch());
     });
   }
 
@@ -152,6 +157,6 @@ public final class Recorder {
     if (flushing.get()) {
       return Future.<Void>future(p -> vertx.setTimer(5, id -> p.complete())).compose(v -> drain());
     }
-    return flush().compose(v -> drain());
+    return flushBatch().compose(v -> drain());
   }
 }
