@@ -26,6 +26,9 @@ final class JsonValues {
     if (node.isArray()) {
       return "an array";
     }
+    if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+      return Double.toString(node.doubleValue()); // Jackson would print it as a quoted string
+    }
     String s = node.toString();
     return s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + "…" : s;
   }

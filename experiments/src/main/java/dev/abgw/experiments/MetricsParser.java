@@ -47,10 +47,12 @@ final class MetricsParser {
     ProxyField field = field(r, source, type);
     Double min = bound(r, "min", type);
     Double max = bound(r, "max", type);
-    if (min != null && max != null && min > max) {
+    boolean boundsOk = min == null || max == null || min <= max;
+    if (!boundsOk) {
       problems.add(r.at("min"), "must be <= max (was " + Numbers.format(min) + " > " + Numbers.format(max) + ")");
     }
-    Double badBelow = badBelow(r, type, min, max);
+    // With crossed bounds, checking badBelow against them would only repeat the same mistake.
+    Double badBelow = boundsOk ? badBelow(r, type, min, max) : badBelow(r, type, null, null);
     r.rejectUnknown();
     return problems.count() == before ? new MetricSpec(name, type, direction, source, field, min, max, badBelow) : null;
   }
