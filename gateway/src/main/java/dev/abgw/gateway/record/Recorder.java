@@ -85,7 +85,8 @@ public final class Recorder {
     }
   }
 
-  static ValueScale scaleOf(MetricSpec m) {
+  /** The histogram scale of a continuous metric: ms with microsecond resolution, counts, or scores. */
+  public static ValueScale scaleOf(MetricSpec m) {
     if (m.field() == null) return ValueScale.scores();
     return switch (m.field()) {
       case LATENCY_MS, TTFB_MS -> ValueScale.latencyMillis();

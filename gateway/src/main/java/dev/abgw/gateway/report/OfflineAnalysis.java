@@ -1,0 +1,95 @@
+package dev.abgw.gateway.report;
+
+import dev.abgw.experiments.Experiment;
+import dev.abgw.experiments.MetricSource;
+import dev.abgw.experiments.MetricSpec;
+import dev.abgw.experiments.MetricType;
+import dev.abgw.gateway.record.Events;
+import dev.abgw.gateway.record.Observations;
+import dev.abgw.gateway.record.Recorder;
+import dev.abgw.gateway.store.Observation;
+import dev.abgw.gateway.store.Snapshot;
+import dev.abgw.gateway.store.StatKey;
+import dev.abgw.gateway.store.StatsAccumulator;
+import dev.abgw.stats.quantile.ValueHistogram;
+import dev.abgw.stats.report.SequentialState;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Re-runs an experiment's analysis from its raw events (the NDJSON of {@code GET /experiments/{id}/export}):
+ * every event goes through the same {@link Observations} and {@link StatsAccumulator} as live traffic,
+ * and the report through the same {@link ReportAssembler}. In fixed mode the numbers equal the live report's;
+ * in sequential mode this is a single look (no running intersection of earlier looks).
+ */
+public final class OfflineAnalysis {
+
+  /** The report, plus the lines that could not be used and why. */
+  public record Result(com.fasterxml.jackson.databind.node.ObjectNode report, List<String> skipped) {}
+
+  private OfflineAnalysis() {}
+
+  public static Result analyze(Experiment e, BufferedReader events, Clock clock) throws IOException {
+    StatsAccumulator acc = new StatsAccumulator();
+    Map<StatKey, ValueHistogram> histograms = new HashMap<>();
+    List<String> skipped = new ArrayList<>();
+    String line;
+    int lineNo = 0;
+    while ((line = events.readLine()) != null) {
+      lineNo++;
+      if (line.isBlank()) continue;
+      JsonObject ev;
+      try {
+        ev = new JsonObject(line);
+      } catch (RuntimeException bad) {
+        skipped.add("line " + lineNo + ": not JSON");
+        continue;
+      }
+      if (!e.id().equals(ev.getString("experiment"))) {
+        skipped.add("line " + lineNo + ": experiment " + ev.getString("experiment") + " is not " + e.id());
+        continue;
+      }
+      String variant = ev.getString("variant");
+      String unit = ev.getString("unit");
+      if (variant == null || unit == null || e.variant(variant).isEmpty()) {
+        skipped.add("line " + lineNo + ": variant or unit missing or unknown");
+        continue;
+      }
+      List<Observation> obs;
+      boolean exposure;
+      if ("request".equals(ev.getString("type"))) {
+        obs = Observations.forRequest(e, variant, Events.segments(ev), Events.outcome(ev));
+        exposure = true;
+      } else if ("judgment".equals(ev.getString("type"))) {
+        MetricSpec m = e.metric(ev.getString("metric", "")).filter(x -> x.source() == MetricSource.JUDGMENT).orElse(null);
+        Double value = ev.getDouble("value");
+        if (m == null || value == null) {
+          skipped.add("line " + lineNo + ": judgment of unknown metric " + ev.getString("metric"));
+          continue;
+        }
+        obs = Observations.forJudgment(m, variant, Events.segments(ev), value);
+        exposure = false;
+      } else {
+        skipped.add("line " + lineNo + ": unknown type " + ev.getString("type"));
+        continue;
+      }
+      acc.apply(variant, unit, exposure, obs);
+      for (Observation o : obs) {
+        MetricSpec m = e.metric(o.key().metric()).orElse(null);
+        if (m != null && m.type() == MetricType.CONTINUOUS) {
+          histograms.computeIfAbsent(o.key(), k -> ValueHistogram.empty(Recorder.scaleOf(m))).record(o.value());
+        }
+      }
+    }
+    Map<StatKey, byte[]> encoded = new HashMap<>();
+    histograms.forEach((k, h) -> encoded.put(k, h.encode()));
+    Snapshot s = new Snapshot(acc.arms(), acc.stats(), encoded);
+    return new Result(ReportAssembler.assemble(e, s, SequentialState.empty(), clock).json(), skipped);
+  }
+}
