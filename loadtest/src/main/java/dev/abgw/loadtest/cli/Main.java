@@ -1,0 +1,76 @@
+package dev.abgw.loadtest.cli;
+
+import dev.abgw.gateway.cli.AnalyzeCommand;
+import dev.abgw.gateway.cli.Flags;
+import dev.abgw.gateway.cli.ServeCommand;
+import java.util.Arrays;
+
+/** The {@code abgw} command line: serve, demo, analyze, bench. */
+public final class Main {
+  static final String HELP = """
+      abgw: online A/B experimentation gateway for agent endpoints
+
+      Usage: abgw <command> [flags]    (abgw <command> --help for its flags)
+
+        serve     run the gateway: proxy + admin API (embedded store, or Redis with --redis / REDIS_URL)
+        demo      simulated agents + gateway + traffic + judgments + report, in about a minute
+        analyze   recompute an experiment's report from its exported raw events
+        bench     run a benchmark scenario (overhead, peer, streaming, ingest, report)
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) throws Exception {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      System.out.print(HELP);
+      return args.length == 0 ? 2 : 0;
+    }
+    String command = args[0];
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    String help = switch (command) {
+      case "serve" -> ServeCommand.HELP;
+      case "demo" -> DemoCommand.HELP;
+      case "analyze" -> AnalyzeCommand.HELP;
+      default -> null;
+    };
+    if (help != null && Arrays.asList(rest).contains("--help")) {
+      System.out.print(help);
+      return 0;
+    }
+    try {
+      return switch (command) {
+        case "serve" -> ServeCommand.run(rest);
+        case "demo" -> DemoCommand.run(rest);
+        case "analyze" -> AnalyzeCommand.run(rest);
+        case "bench" -> bench(rest);
+        default -> {
+          System.err.print("abgw: unknown command " + command + "\n\n" + HELP);
+          yield 2;
+        }
+      };
+    } catch (Flags.UsageException e) {
+      System.err.println("abgw " + command + ": " + e.getMessage() + "\n");
+      System.err.print(help == null ? HELP : help);
+      return 2;
+    }
+  }
+
+  /** Benchmarks live in their own package; looked up by name so the CLI builds without them. */
+  private static int bench(String[] args) throws Exception {
+    try {
+      Class<?> c = Class.forName("dev.abgw.loadtest.bench.BenchMain");
+      Object code = c.getMethod("run", String[].class).invoke(null, (Object) args);
+      return code instanceof Integer i ? i : 0;
+    } catch (ClassNotFoundException e) {
+      System.err.println("abgw bench: the benchmark scenarios are not built in this version");
+      return 2;
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof Exception ex) throw ex;
+      throw e;
+    }
+  }
+}
