@@ -1,0 +1,63 @@
+package dev.abgw.loadtest.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The few admin API calls scenarios make, against a gateway on 127.0.0.1: post judgments (one or a
+ * batch) and read a report. A non-2xx answer fails the future with the status and body.
+ */
+public final class AdminClient {
+
+  private final HttpClient client;
+  private final int port;
+
+  private AdminClient(HttpClient client, int port) {
+    this.client = client;
+    this.port = port;
+  }
+
+  /** A client of the admin API on {@code port} with at most {@code connections} pooled connections. */
+  public static AdminClient of(Vertx vertx, int port, int connections) {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(connections));
+    return new AdminClient(client, port);
+  }
+
+  /** {@code POST /judgments} with a JSON array; the batch answer ({@code summary}, {@code results}). */
+  public Future<JsonObject> postJudgments(JsonArray batch) {
+    return send(HttpMethod.POST, "/judgments", batch.toBuffer());
+  }
+
+  /** {@code POST /judgments} with one object; its result. */
+  public Future<JsonObject> postJudgment(JsonObject judgment) {
+    return send(HttpMethod.POST, "/judgments", judgment.toBuffer());
+  }
+
+  /** {@code GET /experiments/{id}/report}. */
+  public Future<JsonObject> report(String experiment) {
+    return send(HttpMethod.GET, "/experiments/" + experiment + "/report", null);
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+
+  private Future<JsonObject> send(HttpMethod method, String path, Buffer body) {
+    RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port).setMethod(method).setURI(path)
+        .putHeader("content-type", "application/json");
+    return client.request(options)
+        .compose(req -> body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().compose(b -> resp.statusCode() / 100 == 2
+            ? Future.succeededFuture(b.toJsonObject())
+            : Future.failedFuture(method + " " + path + " answered " + resp.statusCode() + ": " + b)));
+  }
+}
