@@ -104,7 +104,7 @@ public final class JudgmentService {
     }
     Optional<String> bad = m.checkValue(j.value());
     if (bad.isPresent()) {
-      results[index] = invalid(index, List.of("/value " + bad.get()));
+      results[index] = invalid(index, List.of("/" + bad.get()));
       return;
     }
     Map<String, String> segments = new HashMap<>(ctx.segments());
