@@ -6,10 +6,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ public final class LoadGenerator {
   private final Promise<LoadResult> done = Promise.promise();
   private final LoadRecorder recorder = new LoadRecorder();
   private final ArrivalSchedule schedule;
-  private HttpClient client;
+  private HttpClientAgent client;
   private Context context;
   private ProgressReporter progress;
   private long startNanos;
@@ -83,6 +84,25 @@ public final class LoadGenerator {
     client = vertx.createHttpClient(
         new HttpClientOptions().setConnectTimeout(timeout).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(poolSize));
+    prime().onComplete(v -> startSending());
+  }
+
+  /**
+   * Opens and closes one connection before the clock starts: the first connection of a fresh client
+   * initialises the resolver and the channel pipeline, which can take hundreds of milliseconds in a
+   * cold JVM, and an open-loop schedule would pile every request due meanwhile onto new connections.
+   * No request is sent, so the target sees no extra traffic; a failure here is left for the run to
+   * count as transport errors.
+   */
+  private Future<Void> prime() {
+    HttpConnectOptions options = new HttpConnectOptions().setHost(config.host()).setPort(config.port())
+        .setConnectTimeout(config.requestTimeoutMillis());
+    return client.connect(options)
+        .compose(connection -> connection.close())
+        .otherwiseEmpty();
+  }
+
+  private void startSending() {
     startNanos = System.nanoTime();
     measureStartNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(config.warmupMillis());
     deadlineNanos = measureStartNanos + TimeUnit.MILLISECONDS.toNanos(config.durationMillis());
@@ -202,7 +222,7 @@ public final class LoadGenerator {
       long now = System.nanoTime();
       long latencyMicros = TimeUnit.NANOSECONDS.toMicros(now - intendedNanos);
       totalResponses++;
-      if (now >= measureStartNanos && now <= (stopping ? stoppedNanos : deadlineNanos)) {
+      if (measured() && now <= (stopping ? stoppedNanos : deadlineNanos)) {
         recorder.responseInWindow();
       }
       if (measured()) {

@@ -31,7 +31,7 @@ final class LoadRecorder {
     latency.recordValue(Math.max(0, Math.min(HIGHEST_MICROS, latencyMicros)));
   }
 
-  /** Any response that completed inside the measurement window, measured or warm-up. */
+  /** A measured response that completed inside the measurement window. */
   void responseInWindow() {
     windowResponses++;
   }

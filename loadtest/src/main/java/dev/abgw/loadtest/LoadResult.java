@@ -11,9 +11,11 @@ import org.HdrHistogram.Histogram;
 /**
  * Outcome of one load-generator run.
  *
- * <p>{@code achievedRps = responses completed inside the measurement window / window length}, where
- * the window runs from the end of the warm-up until sending stopped; responses to warm-up requests
- * that land in the window count, which is what keeps the figure unbiased at steady state. Latency
+ * <p>{@code achievedRps = measured responses completed inside the measurement window / window length},
+ * where the window runs from the end of the warm-up until sending stopped. Responses to warm-up
+ * requests are left out, so a backlog built during a cold start cannot inflate the figure above the
+ * target; the price is a small, conservative bias of about {@code -latency / window} (the requests of
+ * the window's last {@code latency} are still in flight when it closes). Latency
  * percentiles come from the HdrHistogram of measured responses (any status); in open loop each latency
  * runs from the request's intended send time, so queueing behind a stall is included.
  *
