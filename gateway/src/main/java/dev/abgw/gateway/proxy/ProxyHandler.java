@@ -7,6 +7,7 @@ import dev.abgw.experiments.Assignment;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.SegmentExtractor;
 import dev.abgw.experiments.SegmentSource;
+import dev.abgw.experiments.UnitExtractor;
 import dev.abgw.experiments.UnitSource;
 import dev.abgw.experiments.Variant;
 import dev.abgw.gateway.ApiErrors;
@@ -15,7 +16,6 @@ import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.Recorder;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
@@ -100,7 +100,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       }
       assignment = new Assignment(v, false);
     } else {
-      unit = unitOf(e, req, json);
+      int bodyBytes = body == null ? 0 : body.length();
+      unit = UnitExtractor.unitId(e.unit(), new RequestBodyView(req, json, bodyBytes)).orElse(null);
       if (unit == null) {
         switch (e.unit().fallback()) {
           case REQUEST -> unit = requestId;
@@ -131,22 +132,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       if (d.source() == SegmentSource.INPUT_LENGTH && "chars".equals(d.key())) return true;
     }
     return false;
-  }
-
-  private static String unitOf(Experiment e, HttpServerRequest req, JsonNode json) {
-    String v = switch (e.unit().source()) {
-      case HEADER -> req.getHeader(e.unit().name());
-      case COOKIE -> {
-        Cookie c = req.getCookie(e.unit().name());
-        yield c == null ? null : c.getValue();
-      }
-      case BODY -> {
-        if (json == null) yield null;
-        JsonNode n = json.at(e.unit().pointer());
-        yield n.isTextual() ? n.asText() : n.isNumber() ? n.asText() : null;
-      }
-    };
-    return v == null || v.isBlank() ? null : v;
   }
 
   private static String describeUnit(Experiment e) {
