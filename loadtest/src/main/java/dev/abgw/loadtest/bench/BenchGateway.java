@@ -1,0 +1,91 @@
+package dev.abgw.loadtest.bench;
+
+import static dev.abgw.loadtest.bench.Blocking.await;
+
+import dev.abgw.experiments.Experiment;
+import dev.abgw.experiments.ExperimentParser;
+import dev.abgw.experiments.ParseResult;
+import dev.abgw.gateway.Gateway;
+import dev.abgw.gateway.GatewayConfig;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A gateway in this JVM serving one running experiment, {@value #EXPERIMENT}: two variants with equal
+ * weight on the same upstream, unit from header {@value #UNIT_HEADER}, route {@code /v1/chat/completions},
+ * proxy metrics latency, ttfb, error and total tokens, and one judgment metric {@code quality}.
+ */
+public final class BenchGateway implements AutoCloseable {
+
+  public static final String EXPERIMENT = "bench";
+  public static final String UNIT_HEADER = "X-User";
+  public static final String ROUTE = "/v1/chat/completions";
+
+  private final Vertx vertx;
+  private final Gateway gateway;
+  private final Path dataDir;
+
+  private BenchGateway(Vertx vertx, Gateway gateway, Path dataDir) {
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.dataDir = dataDir;
+  }
+
+  /** Embedded store in a fresh temporary directory, or Redis at {@code redisUrl} under {@code prefix}. */
+  public static BenchGateway start(Vertx vertx, int upstreamPort, String redisUrl, String prefix) throws IOException {
+    Path dir = Files.createTempDirectory("abgw-bench-");
+    GatewayConfig config = GatewayConfig.local(dir);
+    if (redisUrl != null) {
+      config = config.withRedis(redisUrl, prefix);
+    }
+    Gateway gateway = await(Gateway.start(vertx, config, line -> { }));
+    gateway.registry().put(experiment(upstreamPort));
+    return new BenchGateway(vertx, gateway, dir);
+  }
+
+  static Experiment experiment(int upstreamPort) {
+    String json = """
+        {"id": "%s", "status": "running", "route": {"pathPrefix": "%s"},
+         "unit": {"source": "header", "name": "%s"},
+         "variants": [
+           {"name": "a", "upstream": "http://127.0.0.1:%d", "weight": 50},
+           {"name": "b", "upstream": "http://127.0.0.1:%d", "weight": 50}],
+         "control": "a",
+         "metrics": [
+           {"name": "quality", "type": "continuous", "direction": "increase", "min": 0, "max": 1},
+           {"name": "latency", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "latencyMs"},
+           {"name": "ttfb", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "ttfbMs"},
+           {"name": "errors", "type": "binary", "direction": "decrease", "source": "proxy", "field": "error"},
+           {"name": "tokens", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "totalTokens"}]}
+        """.formatted(EXPERIMENT, ROUTE, UNIT_HEADER, upstreamPort, upstreamPort);
+    ParseResult parsed = ExperimentParser.parse(json);
+    if (parsed instanceof ParseResult.Invalid invalid) {
+      throw new IllegalStateException("bench experiment is invalid: " + invalid.errors());
+    }
+    return ((ParseResult.Valid) parsed).experiment();
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  public int proxyPort() {
+    return gateway.proxyPort();
+  }
+
+  public int adminPort() {
+    return gateway.adminPort();
+  }
+
+  @Override
+  public void close() {
+    await(gateway.close());
+    try (var files = Files.walk(dataDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("could not delete " + dataDir + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.abgw.loadtest.bench;
+
+import static dev.abgw.loadtest.bench.Blocking.await;
+
+import dev.abgw.loadtest.AgentConfig;
+import dev.abgw.loadtest.LatencyModel;
+import dev.abgw.loadtest.LoadConfig;
+import dev.abgw.loadtest.LoadGenerator;
+import dev.abgw.loadtest.LoadResult;
+import dev.abgw.loadtest.SimulatedAgent;
+import dev.abgw.loadtest.TokenRange;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Judgment ingestion through the admin API: first {@code --requests} proxied requests (whose ids the
+ * judgments name), then judgments posted one per HTTP request ({@code --concurrency} in flight) and in
+ * batches of 1,000, on the embedded store and on Redis. Every answer is checked: a judgment not
+ * {@code stored} counts as an error.
+ */
+final class IngestScenario implements BenchScenario {
+
+  @Override
+  public String name() {
+    return "ingest";
+  }
+
+  @Override
+  public String description() {
+    return "judgments/s posted one per request and in batches of 1000, embedded store and Redis";
+  }
+
+  @Override
+  public Map<String, String> flags() {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("requests", "proxied requests to judge, and judgments in the batch run (default 20000)");
+    f.put("singles", "judgments posted one per HTTP request (default 5000)");
+    f.put("concurrency", "single posts in flight (default 32)");
+    f.put("stores", "comma-separated: embedded,redis (default both); Redis at REDIS_URL or 127.0.0.1:6379");
+    f.put("out-dir", "where <scenario>.json goes (default target/bench)");
+    return f;
+  }
+
+  @Override
+  public BenchReport run(Vertx vertx, BenchFlags flags) throws Exception {
+    int requests = flags.integer("requests", 20_000, 1_000, 1_000_000);
+    int singles = Math.min(requests, flags.integer("singles", 5_000, 1, 1_000_000));
+    int concurrency = flags.integer("concurrency", 32, 1, 1024);
+    List<String> stores = List.of(flags.asMap().getOrDefault("stores", "embedded,redis").split(","));
+    SimulatedAgent agent = await(SimulatedAgent.start(vertx, AgentConfig.builder().name("backend")
+        .latency(LatencyModel.fixed(0)).tokens(TokenRange.fixed(5)).build()));
+    StringBuilder md = new StringBuilder("| store | mode | judgments | seconds | judgments/s | errors |\n"
+        + "|---|---|---:|---:|---:|---:|\n");
+    JsonArray runs = new JsonArray();
+    try {
+      for (String store : stores) {
+        boolean redis = store.trim().equals("redis");
+        String prefix = RedisKeys.uniquePrefix("ingest");
+        try (BenchGateway gateway = BenchGateway.start(vertx, agent.port(), redis ? RedisKeys.url() : null, prefix)) {
+          String[] ids = proxiedRequestIds(vertx, gateway.proxyPort(), requests);
+          AdminClient admin = AdminClient.of(vertx, gateway.adminPort(), concurrency);
+          try {
+            JsonObject one = singles(admin, ids, singles, concurrency).put("store", store.trim());
+            JsonObject batch = batches(admin, ids).put("store", store.trim());
+            for (JsonObject r : List.of(one, batch)) {
+              runs.add(r);
+              md.append("| ").append(r.getString("store")).append(" | ").append(r.getString("mode")).append(" | ")
+                  .append(r.getLong("judgments")).append(" | ").append(Fmt.num(r.getDouble("seconds"))).append(" | ")
+                  .append(Fmt.num(r.getDouble("judgmentsPerSecond"))).append(" | ").append(r.getLong("errors"))
+                  .append(" |\n");
+            }
+          } finally {
+            await(admin.close());
+          }
+        } finally {
+          if (redis) {
+            await(RedisKeys.deleteByPrefix(vertx, RedisKeys.url(), prefix));
+          }
+        }
+      }
+    } finally {
+      await(agent.close());
+    }
+    return new BenchReport(name(), md.toString(), new JsonObject().put("runs", runs).put("requests", requests));
+  }
+
+  private static String[] proxiedRequestIds(Vertx vertx, int port, int requests) {
+    AtomicReferenceArray<String> ids = new AtomicReferenceArray<>(requests);
+    LoadResult r = await(LoadGenerator.run(vertx, LoadConfig.builder(port).scenario("ingest-requests")
+        .closedLoop(64).maxRequests(requests).durationMillis(300_000).request(LoadRuns.CHAT).progress(null)
+        .hook(resp -> ids.set((int) resp.sequence(), resp.header("X-Request-Id"))).build()), Duration.ofMinutes(6));
+    if (r.errors() > 0) {
+      throw new IllegalStateException(r.errors() + " proxied requests failed; first: " + r.firstError());
+    }
+    String[] out = new String[requests];
+    for (int i = 0; i < requests; i++) {
+      out[i] = ids.get(i);
+    }
+    return out;
+  }
+
+  private static JsonObject judgment(String requestId, String id, int i) {
+    return new JsonObject().put("requestId", requestId).put("metric", "quality").put("value", (i % 100) / 100.0)
+        .put("id", id);
+  }
+
+  private static JsonObject singles(AdminClient admin, String[] ids, int count, int concurrency) {
+    long start = System.nanoTime();
+    long[] errors = {0};
+    for (int from = 0; from < count; from += concurrency) {
+      List<Future<JsonObject>> window = new ArrayList<>();
+      for (int i = from; i < Math.min(count, from + concurrency); i++) {
+        window.add(admin.postJudgment(judgment(ids[i], "single-" + i, i)));
+      }
+      await(Future.join(window).otherwiseEmpty(), Duration.ofSeconds(60));
+      for (Future<JsonObject> f : window) {
+        if (f.failed() || !"stored".equals(f.result().getString("status"))) {
+          errors[0]++;
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new JsonObject().put("mode", "one per request, " + concurrency + " in flight").put("judgments", count)
+        .put("seconds", seconds).put("judgmentsPerSecond", count / seconds).put("errors", errors[0]);
+  }
+
+  private static JsonObject batches(AdminClient admin, String[] ids) {
+    long start = System.nanoTime();
+    long errors = 0;
+    for (int from = 0; from < ids.length; from += 1_000) {
+      JsonArray batch = new JsonArray();
+      for (int i = from; i < Math.min(ids.length, from + 1_000); i++) {
+        batch.add(judgment(ids[i], "batch-" + i, i));
+      }
+      JsonObject answer = await(admin.postJudgments(batch));
+      errors += batch.size() - answer.getJsonObject("summary").getInteger("stored");
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new JsonObject().put("mode", "batches of 1000").put("judgments", ids.length).put("seconds", seconds)
+        .put("judgmentsPerSecond", ids.length / seconds).put("errors", errors);
+  }
+}

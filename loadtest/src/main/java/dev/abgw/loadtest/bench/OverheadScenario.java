@@ -1,0 +1,93 @@
+package dev.abgw.loadtest.bench;
+
+import static dev.abgw.loadtest.bench.Blocking.await;
+
+import dev.abgw.loadtest.AgentConfig;
+import dev.abgw.loadtest.LatencyModel;
+import dev.abgw.loadtest.SimulatedAgent;
+import dev.abgw.loadtest.TokenRange;
+import io.vertx.core.Vertx;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gateway overhead: a simulated agent answering JSON chat completions after a fixed 1 ms, loaded
+ * directly and through the gateway (a running two-variant experiment on that agent, proxy metrics on,
+ * embedded store) at the same open-loop rates, then in closed loop for maximum throughput.
+ */
+final class OverheadScenario implements BenchScenario {
+
+  @Override
+  public String name() {
+    return "overhead";
+  }
+
+  @Override
+  public String description() {
+    return "added latency of the gateway vs direct at fixed open-loop rates, and closed-loop max throughput";
+  }
+
+  @Override
+  public Map<String, String> flags() {
+    return commonFlags();
+  }
+
+  static Map<String, String> commonFlags() {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("rates", "open-loop rates in requests/s (default 1000,2000,5000)");
+    f.put("duration-seconds", "recorded seconds per run (default 10, max 60)");
+    f.put("warmup-seconds", "unrecorded seconds before each run (default 2)");
+    f.put("concurrency", "closed-loop connections (default 64)");
+    f.put("latency-ms", "backend latency (default 1)");
+    f.put("out-dir", "where <scenario>.json goes (default target/bench)");
+    return f;
+  }
+
+  @Override
+  public BenchReport run(Vertx vertx, BenchFlags flags) throws Exception {
+    return runWith(vertx, flags, name(), Map.of());
+  }
+
+  /** The comparison with extra paths (name to port factory) after direct and gateway. */
+  static BenchReport runWith(Vertx vertx, BenchFlags flags, String scenario, Map<String, ExtraPath> extra)
+      throws Exception {
+    List<Long> rates = flags.longs("rates", List.of(1000L, 2000L, 5000L), 1, 50_000);
+    long duration = flags.longValue("duration-seconds", 10, 1, 60) * 1000;
+    long warmup = flags.longValue("warmup-seconds", 2, 0, 30) * 1000;
+    int concurrency = flags.integer("concurrency", 64, 1, 1024);
+    long latency = flags.longValue("latency-ms", 1, 0, 1000);
+    SimulatedAgent agent = await(SimulatedAgent.start(vertx, AgentConfig.builder().name("backend")
+        .latency(LatencyModel.fixed(latency)).tokens(TokenRange.fixed(20)).build()));
+    try (BenchGateway gateway = BenchGateway.start(vertx, agent.port(), null, null)) {
+      Map<String, Integer> paths = new LinkedHashMap<>();
+      paths.put("direct", agent.port());
+      paths.put("gateway", gateway.proxyPort());
+      List<AutoCloseable> started = new java.util.ArrayList<>();
+      try {
+        for (var e : extra.entrySet()) {
+          ExtraPath.Started s = e.getValue().start(agent.port());
+          started.add(s.stop());
+          paths.put(e.getKey(), s.port());
+        }
+        BenchReport r = ProxyComparison.run(vertx, scenario, paths, rates, warmup, duration, concurrency);
+        r.json().put("backendLatencyMs", latency).put("durationSeconds", duration / 1000)
+            .put("warmupSeconds", warmup / 1000).put("concurrency", concurrency);
+        return r;
+      } finally {
+        for (AutoCloseable c : started) {
+          c.close();
+        }
+      }
+    } finally {
+      await(agent.close());
+    }
+  }
+
+  /** Another proxy to compare, started in front of the backend port and stopped after the runs. */
+  interface ExtraPath {
+    record Started(int port, AutoCloseable stop) {}
+
+    Started start(int backendPort) throws Exception;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.abgw.loadtest.bench;
+
+import dev.abgw.loadtest.LoadResult;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The same load against several paths to one backend ({@code direct} first), rate by rate, then closed
+ * loop. Paths alternate within each rate so drift of a shared machine hits them alike. Added latency of
+ * a path at a percentile is {@code p(path) - p(direct)} at the same rate.
+ */
+final class ProxyComparison {
+
+  private ProxyComparison() {}
+
+  static BenchReport run(Vertx vertx, String scenario, Map<String, Integer> paths, List<Long> rates,
+      long warmupMillis, long durationMillis, int concurrency) {
+    Map<String, List<LoadResult>> byPath = new LinkedHashMap<>();
+    paths.keySet().forEach(p -> byPath.put(p, new ArrayList<>()));
+    for (long rps : rates) {
+      paths.forEach((label, port) -> byPath.get(label).add(
+          LoadRuns.openLoop(vertx, label + " @" + rps, port, rps, warmupMillis, durationMillis)));
+    }
+    paths.forEach((label, port) -> byPath.get(label).add(
+        LoadRuns.closedLoop(vertx, label + " closed", port, concurrency, warmupMillis, durationMillis)));
+    return report(scenario, byPath, rates.size());
+  }
+
+  private static BenchReport report(String scenario, Map<String, List<LoadResult>> byPath, int openRuns) {
+    StringBuilder md = new StringBuilder();
+    md.append("| path | target rps | achieved rps | p50 ms | p99 ms | p99.9 ms | max ms | errors |"
+        + " added p50 ms | added p99 ms | added p99.9 ms |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    List<LoadResult> direct = byPath.values().iterator().next();
+    JsonArray runs = new JsonArray();
+    int rows = direct.size();
+    for (int i = 0; i < rows; i++) {
+      for (var entry : byPath.entrySet()) {
+        LoadResult r = entry.getValue().get(i);
+        LoadResult d = direct.get(i);
+        boolean isDirect = entry.getValue() == direct;
+        md.append("| ").append(entry.getKey()).append(" | ").append(r.targetLabel()).append(" | ")
+            .append(Fmt.num(r.achievedRps())).append(" | ").append(Fmt.num(r.percentileMillis(50))).append(" | ")
+            .append(Fmt.num(r.percentileMillis(99))).append(" | ").append(Fmt.num(r.percentileMillis(99.9)))
+            .append(" | ").append(Fmt.num(r.maxMillis())).append(" | ").append(r.errors()).append(" | ");
+        if (isDirect || i >= openRuns) {
+          md.append("- | - | - |\n");
+        } else {
+          md.append(Fmt.num(r.percentileMillis(50) - d.percentileMillis(50))).append(" | ")
+              .append(Fmt.num(r.percentileMillis(99) - d.percentileMillis(99))).append(" | ")
+              .append(Fmt.num(r.percentileMillis(99.9) - d.percentileMillis(99.9))).append(" |\n");
+        }
+        JsonObject json = r.toJson().put("path", entry.getKey());
+        json.remove("latencyHistogramMicros");
+        if (!isDirect && i < openRuns) {
+          json.put("addedMillis", new JsonObject()
+              .put("p50", r.percentileMillis(50) - d.percentileMillis(50))
+              .put("p99", r.percentileMillis(99) - d.percentileMillis(99))
+              .put("p999", r.percentileMillis(99.9) - d.percentileMillis(99.9)));
+        }
+        runs.add(json);
+      }
+    }
+    return new BenchReport(scenario, md.toString(), new JsonObject().put("runs", runs));
+  }
+}

@@ -1,0 +1,143 @@
+package dev.abgw.loadtest.bench;
+
+import static dev.abgw.loadtest.bench.Blocking.await;
+
+import dev.abgw.experiments.Experiment;
+import dev.abgw.experiments.ExperimentParser;
+import dev.abgw.experiments.ParseResult;
+import dev.abgw.gateway.store.Observation;
+import dev.abgw.gateway.store.StatKey;
+import dev.abgw.gateway.store.StoreRecord;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Report build time as stored events grow: records written straight into the gateway's store (3 variants,
+ * 10 metrics, one dimension with 50 values; each record adds to its variant's overall cell and one
+ * segment cell of every metric), then {@code GET /experiments/{id}/report} timed, median of 5. The
+ * report reads sufficient statistics only, so its time must not grow with the events.
+ */
+final class ReportScenario implements BenchScenario {
+
+  static final String EXPERIMENT = "report-bench";
+  static final int VARIANTS = 3;
+  static final int METRICS = 10;
+  static final int SEGMENTS = 50;
+  static final int UNITS = 100_000;
+
+  @Override
+  public String name() {
+    return "report";
+  }
+
+  @Override
+  public String description() {
+    return "report build time (median of 5) at 1e4, 1e5, 1e6 stored events (1e7 with --huge)";
+  }
+
+  @Override
+  public Map<String, String> flags() {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("events", "comma-separated event counts, increasing (default 10000,100000,1000000)");
+    f.put("huge", "also 10000000 events");
+    f.put("out-dir", "where <scenario>.json goes (default target/bench)");
+    return f;
+  }
+
+  @Override
+  public BenchReport run(Vertx vertx, BenchFlags flags) throws Exception {
+    List<Long> sizes = new ArrayList<>(flags.longs("events", List.of(10_000L, 100_000L, 1_000_000L), 1, 100_000_000));
+    if (flags.flag("huge")) {
+      sizes.add(10_000_000L);
+    }
+    StringBuilder md = new StringBuilder("| stored events | write s | report median ms | report min ms | report max ms |\n"
+        + "|---:|---:|---:|---:|---:|\n");
+    JsonArray runs = new JsonArray();
+    try (BenchGateway gateway = BenchGateway.start(vertx, 9, null, null)) {
+      gateway.gateway().registry().put(experiment());
+      AdminClient admin = AdminClient.of(vertx, gateway.adminPort(), 1);
+      try {
+        SplittableRandom rng = new SplittableRandom(42);
+        long written = 0;
+        for (long size : sizes) {
+          long start = System.nanoTime();
+          while (written < size) {
+            int n = (int) Math.min(10_000, size - written);
+            List<StoreRecord> batch = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              batch.add(record(written + i, rng));
+            }
+            await(gateway.gateway().store().writeAll(batch), Duration.ofMinutes(2));
+            written += n;
+          }
+          double writeSeconds = (System.nanoTime() - start) / 1e9;
+          double[] millis = new double[5];
+          for (int k = 0; k < millis.length; k++) {
+            long t = System.nanoTime();
+            JsonObject report = await(admin.report(EXPERIMENT));
+            millis[k] = (System.nanoTime() - t) / 1e6;
+            if (report.getJsonArray("metrics").size() != METRICS) {
+              throw new IllegalStateException("report has " + report.getJsonArray("metrics").size() + " metrics");
+            }
+          }
+          Arrays.sort(millis);
+          md.append("| ").append(size).append(" | ").append(Fmt.num(writeSeconds)).append(" | ")
+              .append(Fmt.num(millis[2])).append(" | ").append(Fmt.num(millis[0])).append(" | ")
+              .append(Fmt.num(millis[4])).append(" |\n");
+          runs.add(new JsonObject().put("events", size).put("writeSeconds", writeSeconds)
+              .put("reportMillis", new JsonArray(Arrays.stream(millis).boxed().toList())).put("medianMillis", millis[2]));
+          System.err.println("report: " + size + " events, median " + Fmt.num(millis[2]) + " ms");
+        }
+      } finally {
+        await(admin.close());
+      }
+    }
+    return new BenchReport(name(), md.toString(), new JsonObject().put("variants", VARIANTS).put("metrics", METRICS)
+        .put("segmentValues", SEGMENTS).put("units", UNITS).put("runs", runs));
+  }
+
+  /** Record {@code i}: unit {@code i mod UNITS}, whose variant and segment are fixed by the unit. */
+  private static StoreRecord record(long i, SplittableRandom rng) {
+    int unit = (int) (i % UNITS);
+    String variant = "v" + (unit % VARIANTS);
+    String segment = "s" + (unit % SEGMENTS);
+    List<Observation> observations = new ArrayList<>(2 * METRICS);
+    for (int m = 0; m < METRICS; m++) {
+      double value = rng.nextDouble() + (m == 0 && unit % VARIANTS == 1 ? 0.01 : 0);
+      observations.add(new Observation(StatKey.overall(variant, "m" + m), value));
+      observations.add(new Observation(StatKey.segment(variant, "m" + m, "seg", segment), value));
+    }
+    JsonObject event = new JsonObject().put("type", "bench").put("i", i);
+    return new StoreRecord(EXPERIMENT, variant, "u" + unit, true, null, null, observations, event);
+  }
+
+  static Experiment experiment() {
+    StringBuilder metrics = new StringBuilder();
+    for (int m = 0; m < METRICS; m++) {
+      metrics.append(m == 0 ? "" : ",").append("{\"name\":\"m").append(m)
+          .append("\",\"type\":\"continuous\",\"direction\":\"increase\"}");
+    }
+    String json = """
+        {"id": "%s", "status": "running", "route": {"pathPrefix": "/report-bench"},
+         "unit": {"source": "header", "name": "X-User"},
+         "variants": [{"name": "v0", "upstream": "http://127.0.0.1:9", "weight": 1},
+                      {"name": "v1", "upstream": "http://127.0.0.1:9", "weight": 1},
+                      {"name": "v2", "upstream": "http://127.0.0.1:9", "weight": 1}],
+         "control": "v0", "metrics": [%s],
+         "segments": [{"name": "seg", "source": "header", "key": "X-Seg", "maxValues": %d}]}
+        """.formatted(EXPERIMENT, metrics, SEGMENTS);
+    ParseResult parsed = ExperimentParser.parse(json);
+    if (parsed instanceof ParseResult.Invalid invalid) {
+      throw new IllegalStateException("report experiment is invalid: " + invalid.errors());
+    }
+    return ((ParseResult.Valid) parsed).experiment();
+  }
+}
