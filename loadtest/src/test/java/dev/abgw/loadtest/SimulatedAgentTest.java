@@ -215,6 +215,25 @@ class SimulatedAgentTest {
   }
 
   @Test
+  void releases_held_requests_when_closed(Vertx vertx, VertxTestContext ctx) {
+    HttpClient client = vertx.createHttpClient();
+    long start = System.nanoTime();
+    SimulatedAgent.start(vertx, FAST.withTimeoutRate(1.0)).onComplete(ctx.succeeding(agent -> {
+      Http.chat(client, agent.port(), Http.chatRequest("wait")).onComplete(ctx.failing(error -> ctx.verify(() -> {
+        // Closed by close(), far sooner than the 120 s max hold.
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
+        ctx.completeNow();
+      })));
+      vertx.setPeriodic(10, id -> {
+        if (agent.heldRequests() == 1) {
+          vertx.cancelTimer(id);
+          agent.close();
+        }
+      });
+    }));
+  }
+
+  @Test
   void reports_quality_per_segment_in_a_header(Vertx vertx, VertxTestContext ctx) {
     QualityModel quality = QualityModel.of(0.6, Map.of("code", -0.2, "math", 0.3, "poetry", 0.9));
     HttpClient client = vertx.createHttpClient();
