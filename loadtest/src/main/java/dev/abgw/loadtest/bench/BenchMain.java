@@ -32,7 +32,7 @@ public final class BenchMain {
     System.exit(run(args));
   }
 
-  static int run(String[] args) {
+  public static int run(String[] args) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       System.out.println(help());
       return args.length == 0 ? 2 : 0;

@@ -1,6 +1,7 @@
 package dev.abgw.loadtest.cli;
 
 import dev.abgw.gateway.cli.AnalyzeCommand;
+import dev.abgw.loadtest.bench.BenchMain;
 import dev.abgw.gateway.cli.Flags;
 import dev.abgw.gateway.cli.ServeCommand;
 import java.util.Arrays;
@@ -46,7 +47,7 @@ public final class Main {
         case "serve" -> ServeCommand.run(rest);
         case "demo" -> DemoCommand.run(rest);
         case "analyze" -> AnalyzeCommand.run(rest);
-        case "bench" -> bench(rest);
+        case "bench" -> BenchMain.run(rest);
         default -> {
           System.err.print("abgw: unknown command " + command + "\n\n" + HELP);
           yield 2;
@@ -59,18 +60,4 @@ public final class Main {
     }
   }
 
-  /** Benchmarks live in their own package; looked up by name so the CLI builds without them. */
-  private static int bench(String[] args) throws Exception {
-    try {
-      Class<?> c = Class.forName("dev.abgw.loadtest.bench.BenchMain");
-      Object code = c.getMethod("run", String[].class).invoke(null, (Object) args);
-      return code instanceof Integer i ? i : 0;
-    } catch (ClassNotFoundException e) {
-      System.err.println("abgw bench: the benchmark scenarios are not built in this version");
-      return 2;
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      if (e.getCause() instanceof Exception ex) throw ex;
-      throw e;
-    }
-  }
 }
