@@ -159,16 +159,17 @@ public final class LoadGenerator {
     inFlight++;
     InFlight request = new InFlight(sequence, intendedNanos);
     request.timer = vertx.setTimer(config.requestTimeoutMillis(), id -> request.timeOut());
-    RequestOptions options = new RequestOptions()
-        .setMethod(config.request().method())
-        .setHost(config.host())
-        .setPort(config.port())
-        .setURI(config.request().path());
-    config.request().headers().forEach(options::putHeader);
-    if (config.request().headerSupplier() != null) {
-      config.request().headerSupplier().apply(sequence).forEach(options::putHeader);
+    RequestOptions options;
+    Buffer body;
+    try {
+      options = options(sequence);
+      body = config.request().bodyFor(sequence);
+    } catch (RuntimeException e) {
+      // A failing body or header supplier is counted like a transport error, with its message kept;
+      // deferred so that a closed loop over a supplier that always fails cannot recurse.
+      context.runOnContext(v -> request.fail(e));
+      return;
     }
-    Buffer body = config.request().bodyFor(sequence);
     client.request(options)
         .compose(req -> {
           request.http = req;
@@ -185,6 +186,19 @@ public final class LoadGenerator {
             request.fail(ar.cause());
           }
         });
+  }
+
+  private RequestOptions options(long sequence) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(config.request().method())
+        .setHost(config.host())
+        .setPort(config.port())
+        .setURI(config.request().path());
+    config.request().headers().forEach(options::putHeader);
+    if (config.request().headerSupplier() != null) {
+      config.request().headerSupplier().apply(sequence).forEach(options::putHeader);
+    }
+    return options;
   }
 
   /** One request in flight; exactly one of respond, fail or timeOut finishes it. */

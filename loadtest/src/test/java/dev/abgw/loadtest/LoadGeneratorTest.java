@@ -177,6 +177,26 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void counts_a_failing_body_supplier_as_errors_without_stopping_the_run(Vertx vertx, VertxTestContext ctx) {
+    RequestSpec spec = chat().withBodySupplier(i -> {
+      if (i % 2 == 1) {
+        throw new IllegalStateException("no body for " + i);
+      }
+      return Http.chatRequest("q" + i).toBuffer().getBytes();
+    });
+    SimulatedAgent.start(vertx, AgentConfig.builder().latency(LatencyModel.fixed(0)).build())
+        .compose(agent -> LoadGenerator.run(vertx, LoadConfig.builder(agent.port())
+            .closedLoop(2).maxRequests(40).durationMillis(10_000).request(spec).progress(null).build()))
+        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+          assertThat(result.requestsSent()).isEqualTo(40);
+          assertThat(result.responses()).isEqualTo(20);
+          assertThat(result.transportErrors()).isEqualTo(20);
+          assertThat(result.firstError()).contains("no body for");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void reports_connection_failures_as_transport_errors(Vertx vertx, VertxTestContext ctx) {
     // Bind and release a port so that nothing listens on it.
     vertx.createHttpServer().requestHandler(r -> r.response().end()).listen(0, "127.0.0.1")
