@@ -53,6 +53,7 @@ public final class AdminClient {
 
   private Future<JsonObject> send(HttpMethod method, String path, Buffer body) {
     RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port).setMethod(method).setURI(path)
+        .setTimeout(20_000)
         .putHeader("content-type", "application/json");
     return client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))

@@ -92,6 +92,13 @@ final class IdleConnections {
   }
 
   static Result hold(Vertx vertx, int port, int count, Duration idleFor) throws InterruptedException {
+    long limit = openFilesLimit();
+    if (limit > 0 && 2L * count + 2_000 > limit) {
+      // Client and gateway share this process: each idle connection costs two descriptors here.
+      throw new IllegalArgumentException("--idle-connections " + count + " needs about " + (2L * count + 2_000)
+          + " open files in this process but its limit is " + limit + " (raise ulimit -n, or pass at most "
+          + (limit - 2_000) / 2 + ")");
+    }
     double rssBefore = Rss.mebibytes();
     NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(20_000));
     List<Held> held = new ArrayList<>();
@@ -123,6 +130,21 @@ final class IdleConnections {
     await(client.close());
     return new Result(count, held.size(), first, second, closedWhileIdle, errors.get(), rssBefore, rssHeld,
         openSeconds);
+  }
+
+  /** Soft limit of open files of this process ({@code /proc/self/limits}), or -1 if unknown. */
+  static long openFilesLimit() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/limits"))) {
+        if (line.startsWith("Max open files")) {
+          String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+          return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
   }
 
   private static long answered(Vertx vertx, List<Held> held, int round, AtomicLong errors) {

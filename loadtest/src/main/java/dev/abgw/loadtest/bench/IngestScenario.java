@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -118,12 +119,15 @@ final class IngestScenario implements BenchScenario {
     for (int from = 0; from < count; from += concurrency) {
       List<Future<JsonObject>> window = new ArrayList<>();
       for (int i = from; i < Math.min(count, from + concurrency); i++) {
-        window.add(admin.postJudgment(judgment(ids[i], "single-" + i, i)));
+        // A post unanswered after 20 s counts as an error instead of stalling the run.
+        window.add(admin.postJudgment(judgment(ids[i], "single-" + i, i)).timeout(20, TimeUnit.SECONDS));
       }
       await(Future.join(window).otherwiseEmpty(), Duration.ofSeconds(60));
       for (Future<JsonObject> f : window) {
         if (f.failed() || !"stored".equals(f.result().getString("status"))) {
-          errors[0]++;
+          if (errors[0]++ == 0) {
+            System.err.println("ingest: first failed single post: " + (f.failed() ? f.cause() : f.result()));
+          }
         }
       }
     }

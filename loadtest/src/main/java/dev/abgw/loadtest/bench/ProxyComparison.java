@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The same load against several paths to one backend ({@code direct} first), rate by rate, then closed
- * loop. Paths alternate within each rate so drift of a shared machine hits them alike. Added latency of
+ * loop, after an unrecorded closed-loop warm-up of each path. Paths alternate within each rate so drift of a shared machine hits them alike. Added latency of
  * a path at a percentile is {@code p(path) - p(direct)} at the same rate.
  */
 final class ProxyComparison {
@@ -22,6 +22,9 @@ final class ProxyComparison {
       long warmupMillis, long durationMillis, int concurrency) {
     Map<String, List<LoadResult>> byPath = new LinkedHashMap<>();
     paths.keySet().forEach(p -> byPath.put(p, new ArrayList<>()));
+    // JIT warm-up of every path (client, backend, proxies) before anything is recorded.
+    paths.forEach((label, port) -> LoadRuns.closedLoop(vertx, label + " jit-warmup", port, concurrency, 0,
+        Math.max(2_000, warmupMillis)));
     for (long rps : rates) {
       paths.forEach((label, port) -> byPath.get(label).add(
           LoadRuns.openLoop(vertx, label + " @" + rps, port, rps, warmupMillis, durationMillis)));
