@@ -47,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EdgeCaseRegressionScenarioTest {
 
-  private static final long TRAFFIC_SEED = 20_240_611L;
-  private static final long JUDGE_SEED = 7L;
+  /** Seeds of traffic and judge; {@code -Dedgecase.seed=N} overrides both to check stability. */
+  private static final long TRAFFIC_SEED = Long.getLong("edgecase.seed", 20_240_611L);
+  private static final long JUDGE_SEED = Long.getLong("edgecase.seed", 7L);
   private static final int REQUESTS = 20_000;
   private static final int USERS = 8_000;
   private static final String RARE = "refund";
@@ -115,6 +116,7 @@ class EdgeCaseRegressionScenarioTest {
       TrafficPlan plan = TrafficPlan.of(TRAFFIC_SEED, REQUESTS, USERS, RARE, 0.05);
       assertThat(plan.count(RARE)).isBetween(900L, 1100L);
       JudgedResponses responses = new JudgedResponses(REQUESTS);
+      long t0 = System.nanoTime();
       LoadResult load = await(LoadGenerator.run(vertx, LoadConfig.builder(gateway.proxyPort())
           .scenario("edge-case")
           .closedLoop(64)
@@ -129,6 +131,7 @@ class EdgeCaseRegressionScenarioTest {
           .build()), Duration.ofSeconds(60));
       assertThat(load.errors()).as("load errors, first: %s", load.firstError()).isZero();
       assertThat(responses.count()).isEqualTo(REQUESTS);
+      long t1 = System.nanoTime();
       SimulatedJudge judge = SimulatedJudge.of(JUDGE_SEED);
       for (int from = 0; from < REQUESTS; from += 1_000) {
         JsonObject answer = await(admin.postJudgments(responses.judgments(judge, from, from + 1_000)));
@@ -136,7 +139,10 @@ class EdgeCaseRegressionScenarioTest {
             answer.getJsonObject("summary")).isEqualTo(1_000);
       }
       await(gateway.flush());
-      return await(admin.report(EXPERIMENT));
+      JsonObject report = await(admin.report(EXPERIMENT));
+      System.out.printf("edge-case (seed %d): %d requests in %d ms (%.0f rps); judgments and report in %d ms%n",
+          TRAFFIC_SEED, REQUESTS, (t1 - t0) / 1_000_000, load.achievedRps(), (System.nanoTime() - t1) / 1_000_000);
+      return report;
     } finally {
       await(admin.close());
       await(gateway.close());
