@@ -9,8 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps segment cardinality bounded so one dimension with free-form values cannot blow up storage or the
- * report. Per dimension the first {@code maxValues} distinct values seen are admitted for the life of this
- * limiter; any later new value becomes {@value #OTHER}. A missing value becomes {@value #NONE}. Thread-safe;
+ * report. Per dimension the first {@code headroom x maxValues} distinct values seen are admitted for the life
+ * of this limiter; any later new value becomes {@value #OTHER}. A missing value becomes {@value #NONE}.
+ * The headroom lets the report keep the top {@code maxValues} values by traffic and fold the rest into
+ * {@value #OTHER} (values that are frequent but arrive late still get their own cell). Thread-safe;
  * values already admitted are served without locking.
  */
 public final class CardinalityLimiter {
@@ -22,9 +24,15 @@ public final class CardinalityLimiter {
   private final Map<String, Admitted> admitted = new LinkedHashMap<>();
 
   public CardinalityLimiter(List<SegmentDimension> dims) {
+    this(dims, 1);
+  }
+
+  /** @param headroom how many times {@code maxValues} distinct values each dimension may store, >= 1 */
+  public CardinalityLimiter(List<SegmentDimension> dims, int headroom) {
+    if (headroom < 1) throw new IllegalArgumentException("headroom must be >= 1 (was " + headroom + ")");
     this.dims = List.copyOf(dims);
     for (SegmentDimension d : this.dims) {
-      admitted.put(d.name(), new Admitted(d.maxValues()));
+      admitted.put(d.name(), new Admitted(d.maxValues() * headroom));
     }
   }
 

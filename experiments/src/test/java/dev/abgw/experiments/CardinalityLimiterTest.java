@@ -28,6 +28,16 @@ class CardinalityLimiterTest {
   }
 
   @Test
+  void stores_headroom_times_max_values_before_other() {
+    CardinalityLimiter limiter = new CardinalityLimiter(List.of(task), 3);
+    for (String v : List.of("a", "b", "c", "d", "e", "f")) {
+      assertThat(limiter.limit(Map.of("task", v))).containsEntry("task", v);
+    }
+    assertThat(limiter.limit(Map.of("task", "g"))).containsEntry("task", "other");
+    assertThat(limiter.admittedCount("task")).isEqualTo(6);
+  }
+
+  @Test
   void labels_missing_values_none_and_drops_unknown_keys() {
     CardinalityLimiter limiter = new CardinalityLimiter(List.of(task, lang));
     assertThat(limiter.limit(Map.of("lang", "en", "stray", "x")))

@@ -3,6 +3,7 @@ package dev.abgw.gateway;
 import dev.abgw.experiments.CardinalityLimiter;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.Status;
+import dev.abgw.gateway.report.SegmentFolding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public final class ExperimentRegistry {
     Map<String, Entry> next = new LinkedHashMap<>(byId);
     Entry old = next.get(e.id());
     CardinalityLimiter limiter = old != null && old.experiment().segments().equals(e.segments())
-        ? old.limiter() : new CardinalityLimiter(e.segments());
+        ? old.limiter() : new CardinalityLimiter(e.segments(), SegmentFolding.STORAGE_HEADROOM);
     Entry entry = new Entry(e, limiter);
     next.put(e.id(), entry);
     publish(next);

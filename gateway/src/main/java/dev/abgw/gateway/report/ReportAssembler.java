@@ -51,6 +51,7 @@ public final class ReportAssembler {
   public record Assembled(ObjectNode json, SequentialState next) {}
 
   public static Assembled assemble(Experiment e, Snapshot s, SequentialState previous, Clock clock) {
+    s = SegmentFolding.fold(e, s);
     ReportResult result = ReportBuilder.build(input(e, s, previous), clock);
     ObjectNode json = ReportJson.toNode(result.report());
     attachQuantiles(e, s, json);

@@ -3,10 +3,10 @@ package dev.abgw.gateway.store;
 import dev.abgw.stats.quantile.ValueHistogram;
 
 /** Merges encoded tail histograms of several gateway instances into one. */
-final class HistogramMerge {
+public final class HistogramMerge {
   private HistogramMerge() {}
 
-  static byte[] mergeEncoded(byte[] a, byte[] b) {
+  public static byte[] mergeEncoded(byte[] a, byte[] b) {
     ValueHistogram h = ValueHistogram.decode(a);
     h.merge(ValueHistogram.decode(b));
     return h.encode();
