@@ -41,12 +41,27 @@ final class OverheadScenario implements BenchScenario {
     f.put("concurrency", "closed-loop connections (default 64)");
     f.put("latency-ms", "backend latency (default 1)");
     f.put("out-dir", "where <scenario>.json goes (default target/bench)");
+    f.put("gateway-process", "also measure the gateway in its own JVM (abgw serve), as nginx runs (default true for peer)");
+    f.put("event-loops", "event loops of the gateway process (default 1, like nginx's one worker)");
     return f;
   }
 
   @Override
   public BenchReport run(Vertx vertx, BenchFlags flags) throws Exception {
-    return runWith(vertx, flags, name(), Map.of());
+    return runWith(vertx, flags, name(), withGatewayProcess(flags, false, new LinkedHashMap<>()));
+  }
+
+  /** Adds the "gateway-process" path unless {@code --gateway-process false}, or only when asked. */
+  static Map<String, ExtraPath> withGatewayProcess(BenchFlags flags, boolean byDefault, Map<String, ExtraPath> extra) {
+    boolean on = flags.asMap().containsKey("gateway-process") ? flags.flag("gateway-process") : byDefault;
+    if (on) {
+      int loops = flags.integer("event-loops", 1, 1, 64);
+      extra.put("gateway-process", backend -> {
+        GatewayProcess g = GatewayProcess.start(backend, loops);
+        return new ExtraPath.Started(g.port(), g);
+      });
+    }
+    return extra;
   }
 
   /** The comparison with extra paths (name to port factory) after direct and gateway. */

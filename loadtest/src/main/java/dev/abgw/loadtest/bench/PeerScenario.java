@@ -32,9 +32,11 @@ final class PeerScenario implements BenchScenario {
   public BenchReport run(Vertx vertx, BenchFlags flags) throws Exception {
     Path out = flags.path("out-dir", Path.of("target", "bench"));
     String binary = flags.asMap().getOrDefault("nginx", NginxProcess.defaultBinary());
-    return OverheadScenario.runWith(vertx, flags, name(), Map.of("nginx", backend -> {
+    Map<String, OverheadScenario.ExtraPath> extra = new java.util.LinkedHashMap<>();
+    extra.put("nginx", backend -> {
       NginxProcess nginx = NginxProcess.start(binary, out.resolve("nginx"), backend);
       return new OverheadScenario.ExtraPath.Started(nginx.port(), nginx);
-    }));
+    });
+    return OverheadScenario.runWith(vertx, flags, name(), OverheadScenario.withGatewayProcess(flags, true, extra));
   }
 }

@@ -1,0 +1,96 @@
+package dev.abgw.loadtest.bench;
+
+import dev.abgw.experiments.ExperimentJson;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway as it is deployed: its own JVM ({@code abgw serve}, embedded store, the bench experiment in an
+ * experiments directory, one event loop unless told otherwise), so it competes with the load generator and
+ * the backend only for CPU, as nginx does, and not for their heap, GC and JIT threads.
+ */
+final class GatewayProcess implements AutoCloseable {
+  private final Process process;
+  private final int port;
+  private final Path dir;
+
+  private GatewayProcess(Process process, int port, Path dir) {
+    this.process = process;
+    this.port = port;
+    this.dir = dir;
+  }
+
+  static GatewayProcess start(int backendPort, int eventLoops) throws Exception {
+    Path dir = Files.createTempDirectory("abgw-bench-proc-");
+    Path experiments = Files.createDirectories(dir.resolve("experiments"));
+    Files.writeString(experiments.resolve("bench.json"), ExperimentJson.toJson(BenchGateway.experiment(backendPort)));
+    int port = freePort();
+    int adminPort = freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(List.of(java, "-Xms256m", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+        "dev.abgw.loadtest.cli.Main", "serve", "--bind", "127.0.0.1", "--port", Integer.toString(port),
+        "--admin-port", Integer.toString(adminPort), "--dev-no-auth", "--data", dir.resolve("data").toString(),
+        "--experiments", experiments.toString(), "--event-loops", Integer.toString(eventLoops)))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+    GatewayProcess g = new GatewayProcess(p, port, dir);
+    g.awaitHealthy(adminPort);
+    return g;
+  }
+
+  private void awaitHealthy(int adminPort) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("gateway process exited: " + Files.readString(dir.resolve("gateway.log")));
+      }
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health"))
+            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200 && r.body().contains("\"experiments\":1")) return;
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(100);
+    }
+    close();
+    throw new IllegalStateException("gateway process did not become healthy within 30 s; log in " + dir);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** Resident memory of the gateway process, in MiB (from /proc), or -1 where /proc is not there. */
+  double rssMiB() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+  }
+}
