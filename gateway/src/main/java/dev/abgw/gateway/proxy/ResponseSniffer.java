@@ -1,5 +1,7 @@
 package dev.abgw.gateway.proxy;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
@@ -49,19 +51,71 @@ public final class ResponseSniffer {
   /** Call once the body has ended. */
   public void end() {
     if (kind == Kind.JSON && json != null && json.length() > 0) {
-      try {
-        JsonNode root = JSON.readTree(json.getBytes());
-        readUsage(root.path("usage"));
-        JsonNode choice = root.path("choices").path(0);
-        readFinish(choice.path("finish_reason"));
-        JsonNode calls = choice.path("message").path("tool_calls");
-        if (calls.isArray()) toolCalls = calls.size();
+      try (JsonParser parser = JSON.getFactory().createParser(json.getBytes())) {
+        readCompletion(parser);
       } catch (IOException notJson) {
         // Not our business to judge the upstream's body; simply nothing to read from it.
       }
     } else if (kind == Kind.SSE && !line.isEmpty()) {
       onLine(line.toString());
       line.setLength(0);
+    }
+  }
+
+  /**
+   * Streams through a chat completion reading only {@code usage}, and {@code finish_reason} and
+   * {@code message.tool_calls} of the first choice; the (possibly long) content is skipped unread.
+   */
+  private void readCompletion(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) return;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
+        readUsage(JSON.readTree(p));
+      } else if ("choices".equals(field) && value == JsonToken.START_ARRAY) {
+        if (p.nextToken() == JsonToken.START_OBJECT) {
+          readFirstChoice(p);
+        }
+        skipRestOfContainer(p);
+      } else {
+        p.skipChildren();
+      }
+    }
+  }
+
+  private void readFirstChoice(JsonParser p) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if ("finish_reason".equals(field) && value == JsonToken.VALUE_STRING) {
+        finishReason = p.getText();
+      } else if ("message".equals(field) && value == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String inner = p.currentName();
+          JsonToken v = p.nextToken();
+          if ("tool_calls".equals(inner) && v == JsonToken.START_ARRAY) {
+            int n = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              n++;
+              p.skipChildren();
+            }
+            toolCalls = n;
+          } else {
+            p.skipChildren();
+          }
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+  }
+
+  /** Skips to the end of the array the parser is in (the other choices). */
+  private static void skipRestOfContainer(JsonParser p) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) != null && t != JsonToken.END_ARRAY) {
+      p.skipChildren();
     }
   }
 
@@ -96,7 +150,7 @@ public final class ResponseSniffer {
   }
 
   private void readUsage(JsonNode usage) {
-    if (!usage.isObject()) return;
+    if (usage == null || !usage.isObject()) return;
     if (usage.path("prompt_tokens").isNumber()) promptTokens = usage.path("prompt_tokens").asLong();
     if (usage.path("completion_tokens").isNumber()) completionTokens = usage.path("completion_tokens").asLong();
     if (usage.path("total_tokens").isNumber()) totalTokens = usage.path("total_tokens").asLong();
