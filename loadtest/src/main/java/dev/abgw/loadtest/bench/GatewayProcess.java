@@ -36,11 +36,14 @@ final class GatewayProcess implements AutoCloseable {
     int port = freePort();
     int adminPort = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-Xms256m", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        "dev.abgw.loadtest.cli.Main", "serve", "--bind", "127.0.0.1", "--port", Integer.toString(port),
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xms256m", "-Xmx1g"));
+    // Extra JVM options for the gateway process, e.g. -Dabgw.bench.gatewayJvm="-Dio.netty.allocator.type=pooled".
+    String extraJvm = System.getProperty("abgw.bench.gatewayJvm", "").trim();
+    if (!extraJvm.isEmpty()) command.addAll(List.of(extraJvm.split("\\s+")));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.abgw.loadtest.cli.Main", "serve", "--bind", "127.0.0.1", "--port", Integer.toString(port),
         "--admin-port", Integer.toString(adminPort), "--dev-no-auth", "--data", dir.resolve("data").toString(),
-        "--experiments", experiments.toString(), "--event-loops", Integer.toString(eventLoops)))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+        "--experiments", experiments.toString(), "--event-loops", Integer.toString(eventLoops)));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
     GatewayProcess g = new GatewayProcess(p, port, dir);
     g.awaitHealthy(adminPort);
     return g;
