@@ -1,62 +1,158 @@
--- Applies one StoreRecord atomically. See RedisEventStore for the key layout.
--- ARGV[1]  base key of the experiment, e.g. "abgw:{support-prompt}"
--- ARGV[2]  variant            ARGV[3] unit
--- ARGV[4]  context key or ""  ARGV[5] context JSON   ARGV[6] context TTL seconds
--- ARGV[7]  stream max length  ARGV[8] event JSON
--- ARGV[9]  "1" if this is an exposure (counts the unit and the request for the variant)
--- ARGV[10] dedupe key or ""   ARGV[11] dedupe TTL seconds
--- ARGV[12..] pairs: stat key, value
+-- Applies a chunk of StoreRecords, in order, atomically (one call per chunk instead of one per record).
+-- See RedisEventStore for the key layout.
+-- ARGV[1] context TTL seconds   ARGV[2] stream max length   ARGV[3] dedupe TTL seconds
+-- then, per record, 9 fields followed by its observations:
+--   base key of the experiment (e.g. "abgw:{support-prompt}"), variant, unit,
+--   context key or "", context JSON or "", event JSON,
+--   "1" if this is an exposure (counts the unit and the request for the variant), dedupe key or "",
+--   number of observations K, then K pairs: stat key, value
+-- Returns one integer per record: 1 stored, 0 duplicate (its dedupe key was seen; nothing changed).
 --
 -- Per cell the unit keeps (S_u, N_u) and the cell keeps the ratio-kind sufficient statistics
 -- (units, sumS, sumS2, sumN, sumN2, crossSum). Adding value x to a unit with (S, N):
 --   units += (N == 0 and 1 or 0); sumS += x; sumN += 1
 --   sumS2 += 2 S x + x^2; sumN2 += 2 N + 1; crossSum += S + x N + x
 -- which keeps sum(S_u^2), sum(N_u^2) and sum(S_u N_u) exact without rescanning units.
-local base = ARGV[1]
-if ARGV[10] ~= '' then
-  if not redis.call('SET', ARGV[10], '1', 'NX', 'EX', ARGV[11]) then
-    return 0
-  end
-end
-if ARGV[4] ~= '' then
-  redis.call('SET', ARGV[4], ARGV[5], 'EX', ARGV[6])
-end
-local variant = ARGV[2]
-local unit = ARGV[3]
-if ARGV[9] == '1' then
-  if redis.call('SADD', base .. ':units:' .. variant, unit) == 1 then
-    redis.call('HINCRBY', base .. ':arms', variant .. ':units', 1)
-  end
-  redis.call('HINCRBY', base .. ':arms', variant .. ':requests', 1)
-end
+--
+-- Within a chunk, cells and unit sums are read once, updated in Lua tables in record order, and written
+-- once at the end: the same arithmetic in the same order as one call per record, with fewer commands.
+local ctxTtl, maxLen, dedupeTtl = ARGV[1], ARGV[2], ARGV[3]
 local function num(v) return string.format('%.17g', v) end
-for i = 12, #ARGV, 2 do
-  local cell = ARGV[i]
-  local x = tonumber(ARGV[i + 1])
-  local unitKey = base .. ':u:' .. cell
-  local s, n = 0, 0
-  local cur = redis.call('HGET', unitKey, unit)
-  if cur then
-    local sep = string.find(cur, ' ', 1, true)
-    s = tonumber(string.sub(cur, 1, sep - 1))
-    n = tonumber(string.sub(cur, sep + 1))
+
+local stats = {}      -- stats hash key -> cell -> {units, sumS, sumS2, sumN, sumN2, cross}
+local statOrder = {}  -- stats hash key -> list of cells in first-touch order
+local sums = {}       -- unit hash key -> unit -> {S, N}
+local sumOrder = {}   -- unit hash key -> list of units in first-touch order
+local statKeys, sumKeys = {}, {}
+local arms = {}       -- arms hash key -> field -> increment
+local armOrder = {}
+local armKeys = {}
+
+local function statOf(key, cell)
+  local byCell = stats[key]
+  if not byCell then
+    byCell = {}; stats[key] = byCell; statOrder[key] = {}; statKeys[#statKeys + 1] = key
   end
-  redis.call('HSET', unitKey, unit, num(s + x) .. ' ' .. num(n + 1))
-  local units, sumS, sumS2, sumN, sumN2, cross = 0, 0, 0, 0, 0, 0
-  local stat = redis.call('HGET', base .. ':stats', cell)
-  if stat then
-    local f = {}
-    for token in string.gmatch(stat, '[^ ]+') do f[#f + 1] = tonumber(token) end
-    units, sumS, sumS2, sumN, sumN2, cross = f[1], f[2], f[3], f[4], f[5], f[6]
+  local st = byCell[cell]
+  if not st then
+    st = {0, 0, 0, 0, 0, 0}
+    local cur = redis.call('HGET', key, cell)
+    if cur then
+      local i = 1
+      for token in string.gmatch(cur, '[^ ]+') do st[i] = tonumber(token); i = i + 1 end
+    end
+    byCell[cell] = st
+    local order = statOrder[key]; order[#order + 1] = cell
   end
-  if n == 0 then units = units + 1 end
-  sumS = sumS + x
-  sumS2 = sumS2 + 2 * s * x + x * x
-  sumN = sumN + 1
-  sumN2 = sumN2 + 2 * n + 1
-  cross = cross + s + x * n + x
-  redis.call('HSET', base .. ':stats', cell,
-    num(units) .. ' ' .. num(sumS) .. ' ' .. num(sumS2) .. ' ' .. num(sumN) .. ' ' .. num(sumN2) .. ' ' .. num(cross))
+  return st
 end
-redis.call('XADD', base .. ':events', 'MAXLEN', '~', ARGV[7], '*', 'e', ARGV[8])
-return 1
+
+local function sumOf(key, unit)
+  local byUnit = sums[key]
+  if not byUnit then
+    byUnit = {}; sums[key] = byUnit; sumOrder[key] = {}; sumKeys[#sumKeys + 1] = key
+  end
+  local su = byUnit[unit]
+  if not su then
+    su = {0, 0}
+    local cur = redis.call('HGET', key, unit)
+    if cur then
+      local sep = string.find(cur, ' ', 1, true)
+      su[1] = tonumber(string.sub(cur, 1, sep - 1))
+      su[2] = tonumber(string.sub(cur, sep + 1))
+    end
+    byUnit[unit] = su
+    local order = sumOrder[key]; order[#order + 1] = unit
+  end
+  return su
+end
+
+-- HSET in slices: unpack() of a very long table exceeds Lua's C stack.
+local function hsetAll(key, args)
+  for from = 1, #args, 1000 do
+    redis.call('HSET', key, unpack(args, from, math.min(#args, from + 999)))
+  end
+end
+
+local function armAdd(key, field)
+  local byField = arms[key]
+  if not byField then
+    byField = {}; arms[key] = byField; armOrder[key] = {}; armKeys[#armKeys + 1] = key
+  end
+  if not byField[field] then
+    byField[field] = 0
+    local order = armOrder[key]; order[#order + 1] = field
+  end
+  byField[field] = byField[field] + 1
+end
+
+local results = {}
+local i = 4
+while i <= #ARGV do
+  local base, variant, unit = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local ctxKey, ctxJson, event = ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+  local exposure, dedupe = ARGV[i + 6], ARGV[i + 7]
+  local k = tonumber(ARGV[i + 8])
+  local first = i + 9
+  i = first + 2 * k
+  if dedupe ~= '' and not redis.call('SET', dedupe, '1', 'NX', 'EX', dedupeTtl) then
+    results[#results + 1] = 0
+  else
+    if ctxKey ~= '' then
+      redis.call('SET', ctxKey, ctxJson, 'EX', ctxTtl)
+    end
+    if exposure == '1' then
+      if redis.call('SADD', base .. ':units:' .. variant, unit) == 1 then
+        armAdd(base .. ':arms', variant .. ':units')
+      end
+      armAdd(base .. ':arms', variant .. ':requests')
+    end
+    local statsKey = base .. ':stats'
+    for j = first, i - 1, 2 do
+      local cell = ARGV[j]
+      local x = tonumber(ARGV[j + 1])
+      local su = sumOf(base .. ':u:' .. cell, unit)
+      local s, n = su[1], su[2]
+      su[1] = s + x
+      su[2] = n + 1
+      local st = statOf(statsKey, cell)
+      if n == 0 then st[1] = st[1] + 1 end
+      st[2] = st[2] + x
+      st[3] = st[3] + 2 * s * x + x * x
+      st[4] = st[4] + 1
+      st[5] = st[5] + 2 * n + 1
+      st[6] = st[6] + s + x * n + x
+    end
+    redis.call('XADD', base .. ':events', 'MAXLEN', '~', maxLen, '*', 'e', event)
+    results[#results + 1] = 1
+  end
+end
+
+for _, key in ipairs(sumKeys) do
+  local args = {}
+  local byUnit = sums[key]
+  for _, unit in ipairs(sumOrder[key]) do
+    local su = byUnit[unit]
+    args[#args + 1] = unit
+    args[#args + 1] = num(su[1]) .. ' ' .. num(su[2])
+  end
+  hsetAll(key, args)
+end
+for _, key in ipairs(statKeys) do
+  local args = {}
+  local byCell = stats[key]
+  for _, cell in ipairs(statOrder[key]) do
+    local st = byCell[cell]
+    args[#args + 1] = cell
+    args[#args + 1] = num(st[1]) .. ' ' .. num(st[2]) .. ' ' .. num(st[3]) .. ' ' .. num(st[4]) .. ' '
+        .. num(st[5]) .. ' ' .. num(st[6])
+  end
+  hsetAll(key, args)
+end
+for _, key in ipairs(armKeys) do
+  local byField = arms[key]
+  for _, field in ipairs(armOrder[key]) do
+    redis.call('HINCRBY', key, field, byField[field])
+  end
+end
+return results

@@ -49,10 +49,13 @@ public final class JudgmentService {
     this.clock = clock;
   }
 
-  /** One result per input item. */
+  /**
+   * One result per input item. Contexts in the hot cache resolve at once; only the others wait for the
+   * store (all those lookups in flight together), so a batch of hot judgments creates no future per item.
+   */
   public Future<List<JsonObject>> ingest(List<Object> items) {
     JsonObject[] results = new JsonObject[items.size()];
-    List<Future<Void>> lookups = new ArrayList<>();
+    List<Future<Void>> lookups = null;
     List<Pending> pending = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       int index = i;
@@ -67,12 +70,19 @@ public final class JudgmentService {
         continue;
       }
       Judgment j = d.judgment();
+      RequestContext hot = contexts.cached(j.requestId());
+      if (hot != null) {
+        resolve(index, j, Optional.of(hot), results, pending);
+        continue;
+      }
+      if (lookups == null) lookups = new ArrayList<>();
       lookups.add(contexts.get(j.requestId()).map(ctx -> {
         resolve(index, j, ctx, results, pending);
         return null;
       }));
     }
-    return Future.all(lookups).compose(v -> store(pending, results)).map(v -> {
+    Future<Void> resolved = lookups == null ? Future.succeededFuture() : Future.all(lookups).mapEmpty();
+    return resolved.compose(v -> store(pending, results)).map(v -> {
       List<JsonObject> out = List.of(results);
       for (JsonObject r : out) metrics.recordJudgment(r.getString("status"));
       return out;

@@ -26,6 +26,11 @@ public final class ContextCache {
     hot.put(ctx.requestId(), ctx);
   }
 
+  /** The context if it is hot, else null (no store round trip). */
+  public RequestContext cached(String requestId) {
+    return hot.getIfPresent(requestId);
+  }
+
   public Future<Optional<RequestContext>> get(String requestId) {
     RequestContext ctx = hot.getIfPresent(requestId);
     if (ctx != null) return Future.succeededFuture(Optional.of(ctx));

@@ -1,5 +1,7 @@
 package dev.abgw.gateway.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.ExperimentJson;
 import dev.abgw.experiments.ExperimentParser;
@@ -7,6 +9,7 @@ import dev.abgw.experiments.ParseResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -40,6 +43,8 @@ public final class EmbeddedEventStore implements EventStore {
   private final long retentionMillis;
   private final long maxEventsPerExperiment;
   private final BufferedWriter log;
+  /** Streams each record straight into {@link #log}: no JsonObject is built per record. */
+  private final JsonGenerator logJson;
 
   private final Map<String, ExperimentData> data = new HashMap<>();
   private final Map<String, Expiring<RequestContext>> contexts = new HashMap<>();
@@ -67,7 +72,11 @@ public final class EmbeddedEventStore implements EventStore {
     replay();
     this.log = Files.newBufferedWriter(dir.resolve("records.ndjson"), StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    this.logJson = LOG_JSON.createGenerator(log);
+    this.logJson.setRootValueSeparator(null);
   }
+
+  private static final JsonFactory LOG_JSON = JsonFactory.builder().build();
 
   /** Opens (creating if needed) the data directory and replays what it holds. */
   public static EmbeddedEventStore open(Path dir, Clock clock, long retentionMillis, long maxEventsPerExperiment) {
@@ -166,15 +175,15 @@ public final class EmbeddedEventStore implements EventStore {
     try {
       for (StoreRecord r : records) {
         if (apply(r)) {
-          log.write(RecordCodec.encode(r).encode());
-          log.write('\n');
+          RecordCodec.write(r, logJson);
+          logJson.writeRaw('\n');
           out.add(WriteResult.STORED);
         } else {
           out.add(WriteResult.DUPLICATE);
         }
       }
-      log.flush();
-    } catch (IOException e) {
+      logJson.flush();
+    } catch (IOException | RuntimeException e) {
       return Future.failedFuture(e);
     }
     return Future.succeededFuture(out);
@@ -276,6 +285,54 @@ public final class EmbeddedEventStore implements EventStore {
       return new JsonObject().put("x", r.experiment()).put("v", r.variant()).put("u", r.unit())
           .put("exp", r.exposure()).put("ctx", r.context() == null ? null : ContextCodec.encode(r.context()))
           .put("d", r.dedupeId()).put("o", obs).put("e", r.event());
+    }
+
+    /** Writes the same JSON as {@code encode(r)}, field by field, without building a JsonObject per record. */
+    static void write(StoreRecord r, JsonGenerator g) throws IOException {
+      g.writeStartObject();
+      g.writeStringField("x", r.experiment());
+      nullableString(g, "v", r.variant());
+      nullableString(g, "u", r.unit());
+      g.writeBooleanField("exp", r.exposure());
+      RequestContext c = r.context();
+      if (c == null) {
+        g.writeNullField("ctx");
+      } else {
+        g.writeObjectFieldStart("ctx");
+        nullableString(g, "requestId", c.requestId());
+        nullableString(g, "experiment", c.experiment());
+        nullableString(g, "variant", c.variant());
+        nullableString(g, "unit", c.unit());
+        g.writeNumberField("time", c.timeMillis());
+        g.writeObjectFieldStart("segments");
+        for (Map.Entry<String, String> s : c.segments().entrySet()) nullableString(g, s.getKey(), s.getValue());
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      nullableString(g, "d", r.dedupeId());
+      g.writeArrayFieldStart("o");
+      for (Observation o : r.observations()) {
+        g.writeStartArray();
+        g.writeString(o.key().encode());
+        g.writeNumber(o.value());
+        g.writeEndArray();
+      }
+      g.writeEndArray();
+      g.writeFieldName("e");
+      if (r.event() == null) {
+        g.writeNull();
+      } else {
+        JacksonCodec.encodeJson(r.event(), g);
+      }
+      g.writeEndObject();
+    }
+
+    private static void nullableString(JsonGenerator g, String field, String value) throws IOException {
+      if (value == null) {
+        g.writeNullField(field);
+      } else {
+        g.writeStringField(field, value);
+      }
     }
 
     static StoreRecord decode(JsonObject j) {

@@ -42,10 +42,14 @@ import java.util.Optional;
  *   <li>{@code P:{E}:hist} hash: "INSTANCE CELL" to the base64 HdrHistogram of that instance</li>
  *   <li>{@code P:{E}:state} string: analysis state (sequential running intersection)</li>
  * </ul>
- * Writes go through one Lua script ({@code abgw/record.lua}), so each record is atomic and
- * instances never race; a report reads {@code arms}, {@code stats} and {@code hist} only.
+ * Writes go through one Lua script ({@code abgw/record.lua}) that applies a chunk of up to {@value #CHUNK}
+ * records in order per call (chunks pipelined), so each record is atomic and instances never race; a
+ * report reads {@code arms}, {@code stats} and {@code hist} only.
  */
 public final class RedisEventStore implements EventStore {
+
+  /** Records per script call: bounds how long one call holds Redis (a script blocks every other client). */
+  static final int CHUNK = 256;
 
   private final Redis redis;
   private final String prefix;
@@ -104,38 +108,52 @@ public final class RedisEventStore implements EventStore {
   @Override
   public Future<List<WriteResult>> writeAll(List<StoreRecord> records) {
     if (records.isEmpty()) return Future.succeededFuture(List.of());
-    List<Request> requests = new ArrayList<>(records.size());
-    for (StoreRecord r : records) requests.add(evalsha(r));
-    return redis.batch(requests).recover(err -> {
+    return send(records).recover(err -> {
       if (String.valueOf(err.getMessage()).contains("NOSCRIPT")) {
         // Redis restarted or flushed its script cache: load again and retry once.
-        return loadScriptSha().compose(sha -> {
-          List<Request> again = new ArrayList<>(records.size());
-          for (StoreRecord r : records) again.add(evalsha(r));
-          return redis.batch(again);
-        });
+        return loadScriptSha().compose(sha -> send(records));
       }
       return Future.failedFuture(err);
     }).map(responses -> {
-      List<WriteResult> out = new ArrayList<>(responses.size());
-      for (Response r : responses) out.add(r.toLong() == 1L ? WriteResult.STORED : WriteResult.DUPLICATE);
+      List<WriteResult> out = new ArrayList<>(records.size());
+      for (Response chunk : responses) {
+        for (int i = 0; i < chunk.size(); i++) {
+          out.add(chunk.get(i).toLong() == 1L ? WriteResult.STORED : WriteResult.DUPLICATE);
+        }
+      }
+      if (out.size() != records.size()) {
+        throw new IllegalStateException("record.lua answered " + out.size() + " results for " + records.size() + " records");
+      }
       return out;
     });
   }
 
-  private Request evalsha(StoreRecord r) {
-    String base = base(r.experiment());
-    Request req = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(0)
-        .arg(base).arg(r.variant()).arg(r.unit());
-    if (r.context() != null) {
-      req.arg(contextKey(r.context().requestId())).arg(ContextCodec.encode(r.context()).encode());
-    } else {
-      req.arg("").arg("");
+  /** One script call per chunk of {@value #CHUNK} records, all chunks pipelined. */
+  private Future<List<Response>> send(List<StoreRecord> records) {
+    if (records.size() <= CHUNK) return redis.send(evalsha(records)).map(List::of);
+    List<Request> requests = new ArrayList<>(records.size() / CHUNK + 1);
+    for (int from = 0; from < records.size(); from += CHUNK) {
+      requests.add(evalsha(records.subList(from, Math.min(records.size(), from + CHUNK))));
     }
-    req.arg(contextTtlSeconds).arg(streamMaxLen).arg(r.event().encode()).arg(r.exposure() ? "1" : "0");
-    req.arg(r.dedupeId() == null ? "" : base + ":jid:" + r.dedupeId()).arg(contextTtlSeconds);
-    for (Observation o : r.observations()) {
-      req.arg(o.key().encode()).arg(Double.toString(o.value()));
+    return redis.batch(requests);
+  }
+
+  private Request evalsha(List<StoreRecord> chunk) {
+    Request req = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(0)
+        .arg(contextTtlSeconds).arg(streamMaxLen).arg(contextTtlSeconds);
+    for (StoreRecord r : chunk) {
+      String base = base(r.experiment());
+      req.arg(base).arg(r.variant()).arg(r.unit());
+      if (r.context() != null) {
+        req.arg(contextKey(r.context().requestId())).arg(ContextCodec.encode(r.context()).encode());
+      } else {
+        req.arg("").arg("");
+      }
+      req.arg(r.event().encode()).arg(r.exposure() ? "1" : "0")
+          .arg(r.dedupeId() == null ? "" : base + ":jid:" + r.dedupeId()).arg(r.observations().size());
+      for (Observation o : r.observations()) {
+        req.arg(o.key().encode()).arg(Double.toString(o.value()));
+      }
     }
     return req;
   }

@@ -40,6 +40,19 @@ class EmbeddedEventStoreTest extends EventStoreContract {
   }
 
   @Test
+  void logs_each_record_as_its_codec_json() throws Exception {
+    StoreRecord r = request("e1", "a", "u1", "req-log-1", 12.5);
+    StoreRecord j = judgment("e1", "b", "u2", "j-log", 0.25);
+    await(store.writeAll(List.of(r, j)));
+    await(store.close());
+    List<String> lines = Files.readAllLines(dir.resolve("records.ndjson"));
+    assertThat(lines).hasSize(2);
+    assertThat(new io.vertx.core.json.JsonObject(lines.get(0))).isEqualTo(EmbeddedEventStore.RecordCodec.encode(r));
+    assertThat(new io.vertx.core.json.JsonObject(lines.get(1))).isEqualTo(EmbeddedEventStore.RecordCodec.encode(j));
+    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000, 100_000);
+  }
+
+  @Test
   void survives_a_torn_last_line() throws Exception {
     await(store.write(request("e1", "a", "u1", "req-t-1", 10)));
     await(store.close());

@@ -149,6 +149,48 @@ abstract class EventStoreContract {
     assertThat(dev.abgw.stats.quantile.ValueHistogram.decode(merged).count()).isEqualTo(5);
   }
 
+  @Test
+  void applies_a_batch_of_many_chunks_in_order_like_one_record_at_a_time() {
+    // 700 records (several script chunks on Redis): requests and judgments of 40 units, with judgment ids
+    // repeated inside the batch; the statistics must equal the in-memory model applied record by record.
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+    List<StoreRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 700; i++) {
+      String variant = i % 3 == 0 ? "a" : "b";
+      String unit = "u" + rng.nextInt(40);
+      double v = Math.round(rng.nextDouble() * 1000) / 100.0;
+      batch.add(i % 4 == 0 ? judgment("e5", variant, unit, "j-" + rng.nextInt(120), v)
+          : request("e5", variant, unit, "req-batch-" + i, v));
+    }
+    List<WriteResult> results = await(store.writeAll(batch));
+    StatsAccumulator model = new StatsAccumulator();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    List<WriteResult> expected = new ArrayList<>();
+    for (StoreRecord r : batch) {
+      boolean fresh = r.dedupeId() == null || seen.add(r.dedupeId());
+      expected.add(fresh ? WriteResult.STORED : WriteResult.DUPLICATE);
+      if (fresh) model.apply(r.variant(), r.unit(), r.exposure(), r.observations());
+    }
+    assertThat(results).containsExactlyElementsOf(expected);
+    Snapshot s = await(store.snapshot("e5"));
+    assertThat(s.arms()).isEqualTo(model.arms());
+    assertThat(s.stats().keySet()).isEqualTo(model.stats().keySet());
+    model.stats().forEach((k, want) -> {
+      RatioStats got = s.stats().get(k);
+      assertThat(got.units()).as(k.encode()).isEqualTo(want.units());
+      assertThat(got.sumS()).as(k.encode()).isCloseTo(want.sumS(), within(1e-9 * Math.max(1, Math.abs(want.sumS()))));
+      assertThat(got.sumS2()).as(k.encode()).isCloseTo(want.sumS2(), within(1e-9 * Math.max(1, want.sumS2())));
+      assertThat(got.sumN()).as(k.encode()).isEqualTo(want.sumN());
+      assertThat(got.sumN2()).as(k.encode()).isEqualTo(want.sumN2());
+      assertThat(got.crossSum()).as(k.encode()).isCloseTo(want.crossSum(), within(1e-9 * Math.max(1, want.crossSum())));
+    });
+    long stored = expected.stream().filter(w -> w == WriteResult.STORED).count();
+    List<JsonObject> events = await(store.events("e5", null, 1000)).events();
+    assertThat(events).hasSize((int) stored);
+    assertThat(events.get(1).getString("requestId")).isEqualTo("req-batch-1");
+    assertThat(await(store.context("req-batch-699"))).isPresent();
+  }
+
   static Experiment sampleExperiment() {
     String json = """
         {"id": "contract-exp", "status": "running", "route": {"pathPrefix": "/v1"},
