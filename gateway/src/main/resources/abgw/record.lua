@@ -22,7 +22,7 @@ local function num(v) return string.format('%.17g', v) end
 local stats = {}      -- stats hash key -> cell -> {units, sumS, sumS2, sumN, sumN2, cross}
 local statOrder = {}  -- stats hash key -> list of cells in first-touch order
 local sums = {}       -- unit hash key -> unit -> {S, N}
-local sumOrder = {}   -- unit hash key -> list of units in first-touch order
+local sumOrder = {}   -- unit hash key -> list of units changed, in first-touch order
 local statKeys, sumKeys = {}, {}
 local arms = {}       -- arms hash key -> field -> increment
 local armOrder = {}
@@ -47,21 +47,53 @@ local function statOf(key, cell)
   return st
 end
 
-local function sumOf(key, unit)
-  local byUnit = sums[key]
-  if not byUnit then
-    byUnit = {}; sums[key] = byUnit; sumOrder[key] = {}; sumKeys[#sumKeys + 1] = key
-  end
-  local su = byUnit[unit]
-  if not su then
-    su = {0, 0}
-    local cur = redis.call('HGET', key, unit)
-    if cur then
-      local sep = string.find(cur, ' ', 1, true)
-      su[1] = tonumber(string.sub(cur, 1, sep - 1))
-      su[2] = tonumber(string.sub(cur, sep + 1))
+-- Unit sums are fetched up front, one HMGET per unit hash for all units of the chunk (not one HGET per
+-- observation); records that turn out duplicates only cost a read.
+local function prefetchSums()
+  local wanted = {}
+  local j = 4
+  while j <= #ARGV do
+    local base, unit = ARGV[j], ARGV[j + 2]
+    local first = j + 9
+    local last = first + 2 * tonumber(ARGV[j + 8]) - 1
+    for o = first, last, 2 do
+      local key = base .. ':u:' .. ARGV[o]
+      local byUnit = sums[key]
+      if not byUnit then
+        byUnit = {}; sums[key] = byUnit; sumOrder[key] = {}; sumKeys[#sumKeys + 1] = key; wanted[key] = {}
+      end
+      if not byUnit[unit] then
+        byUnit[unit] = false
+        local w = wanted[key]; w[#w + 1] = unit
+      end
     end
-    byUnit[unit] = su
+    j = last + 1
+  end
+  for _, key in ipairs(sumKeys) do
+    local units = wanted[key]
+    local byUnit = sums[key]
+    for from = 1, #units, 1000 do
+      local to = math.min(#units, from + 999)
+      local values = redis.call('HMGET', key, unpack(units, from, to))
+      for u = from, to do
+        local cur = values[u - from + 1]
+        local su = {0, 0}
+        if cur then
+          local sep = string.find(cur, ' ', 1, true)
+          su[1] = tonumber(string.sub(cur, 1, sep - 1))
+          su[2] = tonumber(string.sub(cur, sep + 1))
+        end
+        byUnit[units[u]] = su
+      end
+    end
+  end
+end
+
+-- The sums of a unit in a cell; marks them to be written back at the end.
+local function sumOf(key, unit)
+  local su = sums[key][unit]
+  if not su.touched then
+    su.touched = true
     local order = sumOrder[key]; order[#order + 1] = unit
   end
   return su
@@ -86,6 +118,7 @@ local function armAdd(key, field)
   byField[field] = byField[field] + 1
 end
 
+prefetchSums()
 local results = {}
 local i = 4
 while i <= #ARGV do
@@ -136,7 +169,7 @@ for _, key in ipairs(sumKeys) do
     args[#args + 1] = unit
     args[#args + 1] = num(su[1]) .. ' ' .. num(su[2])
   end
-  hsetAll(key, args)
+  if #args > 0 then hsetAll(key, args) end
 end
 for _, key in ipairs(statKeys) do
   local args = {}

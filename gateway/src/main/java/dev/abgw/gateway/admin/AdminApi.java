@@ -36,6 +36,8 @@ import java.util.Map;
 public final class AdminApi {
   static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
   static final int EXPORT_PAGE = 1000;
+  private static final com.fasterxml.jackson.databind.ObjectMapper REPORT_WRITER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final Vertx vertx;
   private final ExperimentRegistry registry;
@@ -136,13 +138,22 @@ public final class AdminApi {
   }
 
   private void report(RoutingContext ctx) {
-    withExperiment(ctx, e -> reports.report(e).onSuccess(json -> json(ctx.response(), 200, json))
-        .onFailure(err -> unavailable(ctx, err)));
+    withExperiment(ctx, e -> reports.report(e).onSuccess(node -> {
+      // The report is written once, straight from the Jackson tree the assembler built.
+      byte[] body;
+      try {
+        body = REPORT_WRITER.writeValueAsBytes(node);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException bad) {
+        ctx.fail(500, bad);
+        return;
+      }
+      ctx.response().setStatusCode(200).putHeader("content-type", "application/json").end(Buffer.buffer(body));
+    }).onFailure(err -> unavailable(ctx, err)));
   }
 
   private void reportPage(RoutingContext ctx) {
-    withExperiment(ctx, e -> reports.report(e).onSuccess(json -> ctx.response()
-        .putHeader("content-type", "text/html; charset=utf-8").end(ReportPage.render(json)))
+    withExperiment(ctx, e -> reports.report(e).onSuccess(node -> ctx.response()
+        .putHeader("content-type", "text/html; charset=utf-8").end(ReportPage.render(new JsonObject(node.toString()))))
         .onFailure(err -> unavailable(ctx, err)));
   }
 

@@ -6,6 +6,7 @@ import dev.abgw.experiments.ExperimentParser;
 import dev.abgw.experiments.ParseResult;
 import dev.abgw.stats.RatioStats;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -50,6 +51,8 @@ public final class RedisEventStore implements EventStore {
 
   /** Records per script call: bounds how long one call holds Redis (a script blocks every other client). */
   static final int CHUNK = 256;
+  /** Script calls in flight at once; writes arriving meanwhile are grouped into the next call. */
+  static final int MAX_IN_FLIGHT = 2;
 
   private final Redis redis;
   private final String prefix;
@@ -57,6 +60,9 @@ public final class RedisEventStore implements EventStore {
   private final long streamMaxLen;
   private final String script;
   private volatile String scriptSha;
+  private final Object queueLock = new Object();
+  private List<Queued> queued = new ArrayList<>();
+  private int inFlight;
 
   private RedisEventStore(Redis redis, String prefix, long contextTtlSeconds, long streamMaxLen, String script) {
     this.redis = redis;
@@ -105,9 +111,63 @@ public final class RedisEventStore implements EventStore {
     return writeAll(List.of(record)).map(l -> l.get(0));
   }
 
+  /**
+   * Group commit: records of every caller that arrive while {@value #MAX_IN_FLIGHT} writes are in flight
+   * wait and leave together, so 32 single judgments in flight cost one script call instead of 32 (a call
+   * has a fixed cost in Redis of about 70 us, a record in a chunk about 17 us). Each caller's records stay
+   * in order and each caller gets exactly its own results.
+   */
   @Override
   public Future<List<WriteResult>> writeAll(List<StoreRecord> records) {
     if (records.isEmpty()) return Future.succeededFuture(List.of());
+    Promise<List<WriteResult>> promise = Promise.promise();
+    List<Queued> group = null;
+    synchronized (queueLock) {
+      queued.add(new Queued(records, promise));
+      if (inFlight < MAX_IN_FLIGHT) {
+        inFlight++;
+        group = queued;
+        queued = new ArrayList<>();
+      }
+    }
+    if (group != null) flush(group);
+    return promise.future();
+  }
+
+  private record Queued(List<StoreRecord> records, Promise<List<WriteResult>> promise) {}
+
+  private void flush(List<Queued> group) {
+    List<StoreRecord> all;
+    if (group.size() == 1) {
+      all = group.get(0).records();
+    } else {
+      all = new ArrayList<>();
+      for (Queued q : group) all.addAll(q.records());
+    }
+    apply(all).onComplete(ar -> {
+      int from = 0;
+      for (Queued q : group) {
+        if (ar.succeeded()) {
+          q.promise().complete(ar.result().subList(from, from + q.records().size()));
+          from += q.records().size();
+        } else {
+          q.promise().fail(ar.cause());
+        }
+      }
+      List<Queued> next = null;
+      synchronized (queueLock) {
+        if (queued.isEmpty()) {
+          inFlight--;
+        } else {
+          next = queued;
+          queued = new ArrayList<>();
+        }
+      }
+      if (next != null) flush(next);
+    });
+  }
+
+  private Future<List<WriteResult>> apply(List<StoreRecord> records) {
     return send(records).recover(err -> {
       if (String.valueOf(err.getMessage()).contains("NOSCRIPT")) {
         // Redis restarted or flushed its script cache: load again and retry once.

@@ -191,6 +191,32 @@ abstract class EventStoreContract {
     assertThat(await(store.context("req-batch-699"))).isPresent();
   }
 
+  @Test
+  void concurrent_callers_each_get_their_own_results_in_order() {
+    // 64 callers at once (grouped into shared script calls on Redis), with two shapes of answer: even callers
+    // write a request and the same new judgment id twice (STORED, STORED, DUPLICATE), odd callers a judgment
+    // id stored before and a request (DUPLICATE, STORED). Each caller must get exactly its own answer.
+    await(store.write(judgment("e6", "b", "u-pre", "j-pre", 1)));
+    List<io.vertx.core.Future<List<WriteResult>>> calls = new ArrayList<>();
+    for (int k = 0; k < 64; k++) {
+      calls.add(store.writeAll(k % 2 == 0
+          ? List.of(request("e6", "a", "u" + k, "req-group-" + k, k), judgment("e6", "a", "u" + k, "j-group-" + k, 1),
+              judgment("e6", "a", "u" + k, "j-group-" + k, 1))
+          : List.of(judgment("e6", "a", "u" + k, "j-pre", 1), request("e6", "a", "u" + k, "req-group-" + k, k))));
+    }
+    await(io.vertx.core.Future.all(calls));
+    for (int k = 0; k < 64; k++) {
+      if (k % 2 == 0) {
+        assertThat(calls.get(k).result()).as("caller " + k).containsExactly(WriteResult.STORED, WriteResult.STORED, WriteResult.DUPLICATE);
+      } else {
+        assertThat(calls.get(k).result()).as("caller " + k).containsExactly(WriteResult.DUPLICATE, WriteResult.STORED);
+      }
+    }
+    Snapshot s = await(store.snapshot("e6"));
+    assertThat(s.arms().get("a")).isEqualTo(new ArmCounts(64, 64));
+    assertThat(s.stats().get(StatKey.overall("a", "score")).sumN()).isEqualTo(32.0);
+  }
+
   static Experiment sampleExperiment() {
     String json = """
         {"id": "contract-exp", "status": "running", "route": {"pathPrefix": "/v1"},
