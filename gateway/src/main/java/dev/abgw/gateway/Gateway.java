@@ -97,7 +97,7 @@ public final class Gateway {
           cfg.streamMaxLen()).map(s -> (EventStore) s);
     }
     return vertx.executeBlocking(() -> (EventStore) EmbeddedEventStore.open(cfg.dataDir(), clock,
-        cfg.retention().toMillis(), cfg.streamMaxLen()));
+        cfg.retention().toMillis()));
   }
 
   public int proxyPort() {

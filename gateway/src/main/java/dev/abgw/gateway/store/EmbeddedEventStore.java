@@ -10,11 +10,11 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -41,7 +41,6 @@ public final class EmbeddedEventStore implements EventStore {
   private final Path dir;
   private final Clock clock;
   private final long retentionMillis;
-  private final long maxEventsPerExperiment;
   private final BufferedWriter log;
   /** Streams each record straight into {@link #log}: no JsonObject is built per record. */
   private final JsonGenerator logJson;
@@ -54,19 +53,16 @@ public final class EmbeddedEventStore implements EventStore {
 
   private static final class ExperimentData {
     final StatsAccumulator stats = new StatsAccumulator();
-    final List<JsonObject> events = new ArrayList<>();
-    long firstEventIndex;
     final Map<String, Map<StatKey, byte[]>> histograms = new HashMap<>();
     String state;
   }
 
   private record Expiring<T>(T value, long expiresAtMillis) {}
 
-  private EmbeddedEventStore(Path dir, Clock clock, long retentionMillis, long maxEventsPerExperiment) throws IOException {
+  private EmbeddedEventStore(Path dir, Clock clock, long retentionMillis) throws IOException {
     this.dir = dir;
     this.clock = clock;
     this.retentionMillis = retentionMillis;
-    this.maxEventsPerExperiment = maxEventsPerExperiment;
     Files.createDirectories(dir.resolve("experiments"));
     Files.createDirectories(dir.resolve("state"));
     replay();
@@ -79,9 +75,9 @@ public final class EmbeddedEventStore implements EventStore {
   private static final JsonFactory LOG_JSON = JsonFactory.builder().build();
 
   /** Opens (creating if needed) the data directory and replays what it holds. */
-  public static EmbeddedEventStore open(Path dir, Clock clock, long retentionMillis, long maxEventsPerExperiment) {
+  public static EmbeddedEventStore open(Path dir, Clock clock, long retentionMillis) {
     try {
-      return new EmbeddedEventStore(dir, clock, retentionMillis, maxEventsPerExperiment);
+      return new EmbeddedEventStore(dir, clock, retentionMillis);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the embedded store in " + dir + ": " + e.getMessage(), e);
     }
@@ -90,16 +86,23 @@ public final class EmbeddedEventStore implements EventStore {
   private void replay() throws IOException {
     Path records = dir.resolve("records.ndjson");
     if (Files.exists(records)) {
-      try (BufferedReader in = Files.newBufferedReader(records, StandardCharsets.UTF_8)) {
+      long complete;
+      try (LogLines lines = new LogLines(records, 0)) {
         String line;
-        while ((line = in.readLine()) != null) {
+        while ((line = lines.next()) != null) {
           if (line.isBlank()) continue;
           try {
             apply(RecordCodec.decode(new JsonObject(line)));
-          } catch (RuntimeException torn) {
-            // A line cut short by a crash mid-write: everything before it is intact.
-            break;
+          } catch (RuntimeException unreadable) {
+            // Only a crash mid-write leaves a bad line, and only at the end; skip rather than lose what follows.
           }
+        }
+        complete = lines.offset();
+      }
+      if (Files.size(records) > complete) {
+        // A record cut short by a crash: drop the fragment so new records do not append to it.
+        try (FileChannel ch = FileChannel.open(records, StandardOpenOption.WRITE)) {
+          ch.truncate(complete);
         }
       }
     }
@@ -149,11 +152,6 @@ public final class EmbeddedEventStore implements EventStore {
     }
     ExperimentData d = experiment(r.experiment());
     d.stats.apply(r.variant(), r.unit(), r.exposure(), r.observations());
-    d.events.add(r.event());
-    if (d.events.size() > maxEventsPerExperiment) {
-      d.events.remove(0);
-      d.firstEventIndex++;
-    }
     if (++appliedSincePurge >= 100_000) purgeExpired(now);
     return true;
   }
@@ -218,16 +216,30 @@ public final class EmbeddedEventStore implements EventStore {
     return writeFile(dir.resolve("state").resolve(experiment + ".histograms.json"), byInstance.encode());
   }
 
+  /**
+   * Pages through the raw events of one experiment straight from the log on disk (nothing is held in memory
+   * for export); the cursor is the byte offset after the last line read.
+   */
   @Override
   public synchronized Future<EventPage> events(String experiment, String cursor, int limit) {
-    ExperimentData d = data.get(experiment);
-    if (d == null) return Future.succeededFuture(new EventPage(List.of(), null));
-    long from = cursor == null ? d.firstEventIndex : Math.max(d.firstEventIndex, Long.parseLong(cursor) + 1);
-    int start = (int) (from - d.firstEventIndex);
-    int end = Math.min(d.events.size(), start + limit);
-    List<JsonObject> page = start >= end ? List.of() : new ArrayList<>(d.events.subList(start, end));
-    String next = end < d.events.size() ? Long.toString(d.firstEventIndex + end - 1) : null;
-    return Future.succeededFuture(new EventPage(page, next));
+    String prefix = "{\"x\":" + io.vertx.core.json.Json.encode(experiment) + ",";
+    List<JsonObject> page = new ArrayList<>(Math.min(limit, 1024));
+    try (LogLines lines = new LogLines(dir.resolve("records.ndjson"), cursor == null ? 0 : Long.parseLong(cursor))) {
+      String line;
+      while (page.size() < limit && (line = lines.next()) != null) {
+        if (!line.startsWith(prefix)) continue;
+        try {
+          JsonObject event = new JsonObject(line).getJsonObject("e");
+          if (event != null) page.add(event);
+        } catch (RuntimeException unreadable) {
+          // See replay: a damaged line is skipped, not fatal.
+        }
+      }
+      String next = page.size() < limit ? null : Long.toString(lines.offset());
+      return Future.succeededFuture(new EventPage(page, next));
+    } catch (IOException | NumberFormatException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   @Override

@@ -19,7 +19,7 @@ class EmbeddedEventStoreTest extends EventStoreContract {
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }
-    return EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000, 100_000);
+    return EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000);
   }
 
   @Test
@@ -30,7 +30,7 @@ class EmbeddedEventStoreTest extends EventStoreContract {
     Snapshot before = await(store.snapshot("e1"));
     await(store.close());
 
-    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000, 100_000);
+    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000);
     assertThat(await(store.snapshot("e1")).stats()).isEqualTo(before.stats());
     assertThat(await(store.snapshot("e1")).arms()).isEqualTo(before.arms());
     assertThat(await(store.context("req-r-1"))).isPresent();
@@ -49,7 +49,7 @@ class EmbeddedEventStoreTest extends EventStoreContract {
     assertThat(lines).hasSize(2);
     assertThat(new io.vertx.core.json.JsonObject(lines.get(0))).isEqualTo(EmbeddedEventStore.RecordCodec.encode(r));
     assertThat(new io.vertx.core.json.JsonObject(lines.get(1))).isEqualTo(EmbeddedEventStore.RecordCodec.encode(j));
-    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000, 100_000);
+    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000);
   }
 
   @Test
@@ -57,7 +57,27 @@ class EmbeddedEventStoreTest extends EventStoreContract {
     await(store.write(request("e1", "a", "u1", "req-t-1", 10)));
     await(store.close());
     Files.writeString(dir.resolve("records.ndjson"), "{\"x\":\"e1\",\"v\":", java.nio.file.StandardOpenOption.APPEND);
-    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000, 100_000);
+    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000);
     assertThat(await(store.snapshot("e1")).arms().get("a").requests()).isEqualTo(1);
+    // What is written after the crash must survive the next restart too (the fragment was cut away).
+    await(store.write(request("e1", "a", "u2", "req-t-2", 20)));
+    await(store.close());
+    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000);
+    assertThat(await(store.snapshot("e1")).arms().get("a").requests()).isEqualTo(2);
+    assertThat(await(store.events("e1", null, 10)).events()).extracting(e -> e.getString("requestId"))
+        .containsExactly("req-t-1", "req-t-2");
+  }
+
+  @Test
+  void exports_from_the_log_without_holding_events_in_memory() {
+    List<StoreRecord> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) batch.add(request(i % 2 == 0 ? "even" : "odd", "a", "u" + i, "req-log-" + i, i));
+    await(store.writeAll(batch));
+    var first = await(store.events("even", null, 10));
+    var rest = await(store.events("even", first.next(), 100));
+    assertThat(first.events()).hasSize(10);
+    assertThat(rest.events()).hasSize(15);
+    assertThat(rest.next()).isNull();
+    assertThat(rest.events().get(0).getString("requestId")).isEqualTo("req-log-20");
   }
 }
