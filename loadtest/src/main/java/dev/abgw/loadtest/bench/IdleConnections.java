@@ -92,14 +92,24 @@ final class IdleConnections {
   }
 
   static Result hold(Vertx vertx, int port, int count, Duration idleFor) throws InterruptedException {
+    return hold(vertx, port, count, idleFor, () -> { }, Rss::mebibytes, 2);
+  }
+
+  /**
+   * Opens and holds {@code count} keep-alive connections; {@code whileIdle} runs once they are all open and
+   * answered (the idle period lasts at least {@code idleFor}); memory is read with {@code rssMiB};
+   * {@code descriptorsPerConnection} is 2 when the gateway runs in this process, 1 when it runs in its own.
+   */
+  static Result hold(Vertx vertx, int port, int count, Duration idleFor, Runnable whileIdle,
+                     java.util.function.DoubleSupplier rssMiB, int descriptorsPerConnection) throws InterruptedException {
     long limit = openFilesLimit();
-    if (limit > 0 && 2L * count + 2_000 > limit) {
-      // Client and gateway share this process: each idle connection costs two descriptors here.
-      throw new IllegalArgumentException("--idle-connections " + count + " needs about " + (2L * count + 2_000)
+    long needed = (long) descriptorsPerConnection * count + 2_000;
+    if (limit > 0 && needed > limit) {
+      throw new IllegalArgumentException("--idle-connections " + count + " needs about " + needed
           + " open files in this process but its limit is " + limit + " (raise ulimit -n, or pass at most "
-          + (limit - 2_000) / 2 + ")");
+          + (limit - 2_000) / descriptorsPerConnection + ")");
     }
-    double rssBefore = Rss.mebibytes();
+    double rssBefore = rssMiB.getAsDouble();
     NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(20_000));
     List<Held> held = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
@@ -120,8 +130,11 @@ final class IdleConnections {
     }
     long first = answered(vertx, held, 1, errors);
     double openSeconds = (System.nanoTime() - start) / 1e9;
-    Thread.sleep(idleFor.toMillis());
-    double rssHeld = Rss.mebibytes();
+    long idleStart = System.nanoTime();
+    whileIdle.run();
+    long left = idleFor.toMillis() - (System.nanoTime() - idleStart) / 1_000_000;
+    if (left > 0) Thread.sleep(left);
+    double rssHeld = rssMiB.getAsDouble();
     long closedWhileIdle = held.stream().filter(h -> h.closed).count();
     long second = answered(vertx, held, 2, errors);
     for (Held h : held) {

@@ -50,6 +50,9 @@ final class StreamingScenario implements BenchScenario {
     f.put("idle-connections", "idle keep-alive connections to hold on the gateway (default 10000; 0 skips)");
     f.put("idle-seconds", "how long they stay idle (default 5)");
     f.put("out-dir", "where <scenario>.json goes (default target/bench)");
+    f.put("gateway-process", "run the gateway in its own JVM and hold the idle connections while the streams run, "
+        + "measuring the gateway's own resident memory (the issue's target)");
+    f.put("event-loops", "event loops of the gateway process (default 1)");
     return f;
   }
 
@@ -63,6 +66,13 @@ final class StreamingScenario implements BenchScenario {
     int idleSeconds = flags.integer("idle-seconds", 5, 1, 120);
     SimulatedAgent agent = await(SimulatedAgent.start(vertx, AgentConfig.builder().name("streamer")
         .latency(LatencyModel.fixed(latency)).tokens(TokenRange.fixed(tokens)).tokensPerSecond(pace).build()));
+    if (flags.flag("gateway-process")) {
+      try {
+        return runAgainstProcess(vertx, agent, streams, idle, idleSeconds, flags.integer("event-loops", 1, 1, 64));
+      } finally {
+        await(agent.close());
+      }
+    }
     double rssStart = Rss.mebibytes();
     try (BenchGateway gateway = BenchGateway.start(vertx, agent.port(), null, null)) {
       StreamRun direct = streams(vertx, agent.port(), streams);
@@ -84,6 +94,47 @@ final class StreamingScenario implements BenchScenario {
       return new BenchReport(name(), md, json);
     } finally {
       await(agent.close());
+    }
+  }
+
+  /**
+   * The issue's memory target as deployed: the gateway in its own JVM holds {@code idle} keep-alive
+   * connections while {@code streams} SSE streams run through it; its resident memory is sampled from /proc
+   * every 50 ms during the whole run.
+   */
+  private BenchReport runAgainstProcess(Vertx vertx, SimulatedAgent agent, int streams, int idle, int idleSeconds,
+                                        int eventLoops) throws Exception {
+    try (GatewayProcess gateway = GatewayProcess.start(agent.port(), eventLoops)) {
+      double rssStart = gateway.rssMiB();
+      java.util.concurrent.atomic.AtomicReference<Double> peak = new java.util.concurrent.atomic.AtomicReference<>(rssStart);
+      java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread sampler = new Thread(() -> {
+        while (sampling.get()) {
+          peak.accumulateAndGet(gateway.rssMiB(), Math::max);
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "gateway-rss-sampler");
+      sampler.setDaemon(true);
+      sampler.start();
+      StreamRun[] during = new StreamRun[1];
+      IdleConnections.Result held = IdleConnections.hold(vertx, gateway.port(), idle, Duration.ofSeconds(idleSeconds),
+          () -> during[0] = streams(vertx, gateway.port(), streams), gateway::rssMiB, 1);
+      sampling.set(false);
+      sampler.join();
+      String md = "| path | streams | errors | TTFB p50 ms | TTFB p99 ms | total p50 ms | total p99 ms | tokens/s relayed |"
+          + " peak RSS MiB (bench JVM) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+          + during[0].row("gateway process, " + held.opened() + " idle connections held")
+          + "\nGateway process resident memory: " + Fmt.num(rssStart) + " MiB at start, peak " + Fmt.num(peak.get())
+          + " MiB during " + streams + " streams with " + held.opened() + " idle keep-alive connections held.\n\n"
+          + held.markdown();
+      JsonObject json = new JsonObject().put("streams", streams).put("gatewayProcess", true)
+          .put("gatewayRssStartMiB", rssStart).put("gatewayRssPeakMiB", peak.get())
+          .put("gateway", during[0].json()).put("idle", held.json());
+      return new BenchReport(name(), md, json);
     }
   }
 
