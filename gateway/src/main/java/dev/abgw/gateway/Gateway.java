@@ -79,7 +79,8 @@ public final class Gateway {
           JudgmentService judgments = new JudgmentService(registry, contexts, store, recorder, metrics, clock);
           AdminApi api = new AdminApi(vertx, registry, store, judgments, new ReportService(store, clock), metrics,
               cfg.adminToken());
-          return vertx.createHttpServer().requestHandler(api.router()).listen(cfg.adminPort(), cfg.adminBindHost())
+          return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
+              .requestHandler(api.router()).listen(cfg.adminPort(), cfg.adminBindHost())
               .map(adminServer -> new Gateway(vertx, store, recorder, registry, adminServer, List.of(id), port.get(),
                   files == null ? -1 : files.watch(vertx)));
         });

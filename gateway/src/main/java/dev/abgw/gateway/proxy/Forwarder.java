@@ -6,6 +6,7 @@ import dev.abgw.gateway.ApiErrors;
 import dev.abgw.gateway.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.Recorder;
+import dev.abgw.gateway.store.RequestContext;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -70,6 +71,11 @@ final class Forwarder {
     }
 
     void start() {
+      if (c.counted()) {
+        var e = c.entry();
+        recorder.expect(new RequestContext(c.requestId(), e.experiment().id(), c.variant(), c.unit(), c.startMillis(),
+            e.experiment().segments().isEmpty() ? Map.of() : e.limiter().limit(c.segments())));
+      }
       resp.closeHandler(v -> {
         if (!finished && !resp.ended()) {
           if (upstreamReq != null) upstreamReq.reset();
@@ -139,8 +145,6 @@ final class Forwarder {
       cres.endHandler(v -> {
         if (finished) return;
         if (Double.isNaN(ttfbMillis)) ttfbMillis = elapsedMillis();
-        // Record before the last byte leaves: a judgment posted the moment the client has the answer
-        // must already find the request's context.
         finish(status >= 500 ? "status_5xx" : null);
         resp.end();
       });

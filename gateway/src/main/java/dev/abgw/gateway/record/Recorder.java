@@ -63,6 +63,15 @@ public final class Recorder {
     this.histogramTimer = vertx.setPeriodic(histogramFlushMillis, id -> publishHistograms());
   }
 
+  /**
+   * Makes a counted request's context known before it is forwarded, so a judgment posted the moment the
+   * client has its answer resolves even if the last byte left before {@link #request} ran. Response-side
+   * segments are added when the request is recorded.
+   */
+  public void expect(RequestContext ctx) {
+    contexts.put(ctx);
+  }
+
   /** Records a proxied, counted request. Never blocks and never fails the caller. */
   public void request(Experiment e, String variant, String unit, String requestId, long timeMillis,
                       Map<String, String> segments, ProxyOutcome outcome) {
