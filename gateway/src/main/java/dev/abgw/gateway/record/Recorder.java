@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Recorder {
   static final int BATCH = 512;
+  static final long FLUSH_WAIT_MILLIS = 2_000;
 
   private final Vertx vertx;
   private final EventStore store;
@@ -43,6 +44,8 @@ public final class Recorder {
   private final int maxPending;
   private final ConcurrentLinkedQueue<StoreRecord> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
+  /** Counted exchanges forwarded ({@link #expect}) and not yet recorded ({@link #request}). */
+  private final AtomicInteger exchanges = new AtomicInteger();
   private final Map<String, Map<StatKey, ValueRecorder>> live = new ConcurrentHashMap<>();
   private final Map<String, Map<StatKey, ValueHistogram>> cumulative = new HashMap<>();
   private final long flushTimer;
@@ -69,12 +72,14 @@ public final class Recorder {
    * segments are added when the request is recorded.
    */
   public void expect(RequestContext ctx) {
+    exchanges.incrementAndGet();
     contexts.put(ctx);
   }
 
   /** Records a proxied, counted request. Never blocks and never fails the caller. */
   public void request(Experiment e, String variant, String unit, String requestId, long timeMillis,
                       Map<String, String> segments, ProxyOutcome outcome) {
+    exchanges.updateAndGet(n -> Math.max(0, n - 1));
     RequestContext ctx = new RequestContext(requestId, e.id(), variant, unit, timeMillis, segments);
     contexts.put(ctx);
     List<Observation> obs = Observations.forRequest(e, variant, segments, outcome);
@@ -112,9 +117,18 @@ public final class Recorder {
     queue.add(r);
   }
 
-  /** Writes everything queued so far; completes once the store acknowledged all of it. */
+  /**
+   * Writes everything observed so far: waits (at most {@value #FLUSH_WAIT_MILLIS} ms) for exchanges that were
+   * forwarded but not yet recorded (a client can hold its whole answer just before the upstream's end is
+   * processed), then completes once the store acknowledged every queued record.
+   */
   public Future<Void> flush() {
-    return drain();
+    return awaitExchanges(System.nanoTime() + FLUSH_WAIT_MILLIS * 1_000_000L).compose(v -> drain());
+  }
+
+  private Future<Void> awaitExchanges(long deadlineNanos) {
+    if (exchanges.get() == 0 || System.nanoTime() > deadlineNanos) return Future.succeededFuture();
+    return Future.<Void>future(p -> vertx.setTimer(2, id -> p.complete())).compose(v -> awaitExchanges(deadlineNanos));
   }
 
   /** Writes one batch of what is queued, unless a batch is already in flight. */
