@@ -1,5 +1,9 @@
 package dev.abgw.loadtest;
 
+import static dev.abgw.loadtest.FlagValues.doubleValue;
+import static dev.abgw.loadtest.FlagValues.intValue;
+import static dev.abgw.loadtest.FlagValues.longValue;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -125,29 +129,5 @@ public final class AgentFlags {
       throw new IllegalArgumentException("--segment-quality must be SEGMENT=OFFSET (was '" + value + "')");
     }
     return quality.withOffset(value.substring(0, eq), doubleValue("--segment-quality", value.substring(eq + 1)));
-  }
-
-  private static int intValue(String flag, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be an integer (was '" + value + "')");
-    }
-  }
-
-  private static long longValue(String flag, String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be an integer (was '" + value + "')");
-    }
-  }
-
-  private static double doubleValue(String flag, String value) {
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be a number (was '" + value + "')");
-    }
   }
 }

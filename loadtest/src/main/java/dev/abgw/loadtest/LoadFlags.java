@@ -1,5 +1,9 @@
 package dev.abgw.loadtest;
 
+import static dev.abgw.loadtest.FlagValues.doubleValue;
+import static dev.abgw.loadtest.FlagValues.intValue;
+import static dev.abgw.loadtest.FlagValues.longValue;
+
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -145,29 +149,5 @@ public final class LoadFlags {
           + "\"metadata\":{\"task_type\":\"chat\"}}").getBytes(StandardCharsets.UTF_8);
     }
     return new byte[0];
-  }
-
-  private static int intValue(String flag, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be an integer (was '" + value + "')");
-    }
-  }
-
-  private static long longValue(String flag, String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be an integer (was '" + value + "')");
-    }
-  }
-
-  private static double doubleValue(String flag, String value) {
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be a number (was '" + value + "')");
-    }
   }
 }
