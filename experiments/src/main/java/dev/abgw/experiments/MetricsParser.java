@@ -1,10 +1,7 @@
 package dev.abgw.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Reads and checks {@code /metrics}. */
 final class MetricsParser {
@@ -23,24 +20,15 @@ final class MetricsParser {
     if (items.isEmpty()) {
       problems.add(pointer, "must have at least 1 metric (was 0)");
     }
-    List<MetricSpec> metrics = new ArrayList<>();
-    Map<String, Integer> firstIndex = new HashMap<>();
-    for (int i = 0; i < items.size(); i++) {
-      ObjectReader r = ObjectReader.of(items.get(i), JsonPointers.index(pointer, i), problems);
-      if (r != null) {
-        MetricSpec m = metric(r, firstIndex, i, pointer);
-        if (m != null) {
-          metrics.add(m);
-        }
-      }
-    }
+    NamedList list = new NamedList(pointer);
+    List<MetricSpec> metrics = list.read(items, problems, (r, i) -> metric(r, list, i));
     return problems.count() == before ? metrics : null;
   }
 
-  private static MetricSpec metric(ObjectReader r, Map<String, Integer> firstIndex, int i, String listPointer) {
+  private static MetricSpec metric(ObjectReader r, NamedList list, int i) {
     Problems problems = r.problems();
     int before = problems.count();
-    String name = name(r, firstIndex, i, listPointer);
+    String name = list.name(r, i, MetricSpec.NAME, "must be 1 to 64 lower-case letters, digits or '_'");
     MetricType type = r.choice("type", MetricType.class, true, null);
     Direction direction = r.choice("direction", Direction.class, true, null);
     MetricSource source = r.choice("source", MetricSource.class, false, MetricSource.JUDGMENT);
@@ -55,24 +43,6 @@ final class MetricsParser {
     Double badBelow = boundsOk ? badBelow(r, type, min, max) : badBelow(r, type, null, null);
     r.rejectUnknown();
     return problems.count() == before ? new MetricSpec(name, type, direction, source, field, min, max, badBelow) : null;
-  }
-
-  private static String name(ObjectReader r, Map<String, Integer> firstIndex, int i, String listPointer) {
-    String name = r.string("name", true);
-    if (name == null) {
-      return null;
-    }
-    if (!MetricSpec.NAME.matcher(name).matches()) {
-      r.problems().add(r.at("name"), "must be 1 to 64 lower-case letters, digits or '_' (was " + JsonValues.quote(name) + ")");
-      return null;
-    }
-    Integer first = firstIndex.putIfAbsent(name, i);
-    if (first != null) {
-      r.problems().add(r.at("name"), "must be unique (" + JsonValues.quote(name) + " is already the name of "
-          + JsonPointers.index(listPointer, first) + ")");
-      return null;
-    }
-    return name;
   }
 
   private static ProxyField field(ObjectReader r, MetricSource source, MetricType type) {

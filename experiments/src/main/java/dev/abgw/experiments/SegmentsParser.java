@@ -2,9 +2,7 @@ package dev.abgw.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Reads and checks {@code /segments}. */
 final class SegmentsParser {
@@ -23,24 +21,15 @@ final class SegmentsParser {
     if (items.size() > Experiment.MAX_SEGMENTS) {
       problems.add(pointer, "must have at most " + Experiment.MAX_SEGMENTS + " dimensions (was " + items.size() + ")");
     }
-    List<SegmentDimension> dims = new ArrayList<>();
-    Map<String, Integer> firstIndex = new HashMap<>();
-    for (int i = 0; i < items.size(); i++) {
-      ObjectReader r = ObjectReader.of(items.get(i), JsonPointers.index(pointer, i), problems);
-      if (r != null) {
-        SegmentDimension d = dimension(r, firstIndex, i, pointer);
-        if (d != null) {
-          dims.add(d);
-        }
-      }
-    }
+    NamedList list = new NamedList(pointer);
+    List<SegmentDimension> dims = list.read(items, problems, (r, i) -> dimension(r, list, i));
     return problems.count() == before ? dims : null;
   }
 
-  private static SegmentDimension dimension(ObjectReader r, Map<String, Integer> firstIndex, int i, String listPointer) {
+  private static SegmentDimension dimension(ObjectReader r, NamedList list, int i) {
     Problems problems = r.problems();
     int before = problems.count();
-    String name = name(r, firstIndex, i, listPointer);
+    String name = list.name(r, i, SegmentDimension.NAME, "must be 1 to 64 lower-case letters, digits or '_'");
     SegmentSource source = r.choice("source", SegmentSource.class, true, null);
     String key = r.string("key", true);
     if (key != null && source != null) {
@@ -53,24 +42,6 @@ final class SegmentsParser {
     int maxValues = maxValues(r);
     r.rejectUnknown();
     return problems.count() == before ? new SegmentDimension(name, source, key, buckets, maxValues) : null;
-  }
-
-  private static String name(ObjectReader r, Map<String, Integer> firstIndex, int i, String listPointer) {
-    String name = r.string("name", true);
-    if (name == null) {
-      return null;
-    }
-    if (!SegmentDimension.NAME.matcher(name).matches()) {
-      r.problems().add(r.at("name"), "must be 1 to 64 lower-case letters, digits or '_' (was " + JsonValues.quote(name) + ")");
-      return null;
-    }
-    Integer first = firstIndex.putIfAbsent(name, i);
-    if (first != null) {
-      r.problems().add(r.at("name"), "must be unique (" + JsonValues.quote(name) + " is already the name of "
-          + JsonPointers.index(listPointer, first) + ")");
-      return null;
-    }
-    return name;
   }
 
   private static List<Double> buckets(ObjectReader r, SegmentSource source) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +25,7 @@ final class VariantsParser {
       problems.add(pointer, "must have at least 2 variants, a control and a treatment (was " + items.size() + ")");
     }
     List<Variant> variants = new ArrayList<>();
-    Map<String, Integer> firstIndex = new HashMap<>();
+    NamedList list = new NamedList(pointer);
     boolean allWeights = true;
     double totalWeight = 0;
     for (int i = 0; i < items.size(); i++) {
@@ -36,7 +35,7 @@ final class VariantsParser {
         continue;
       }
       int beforeItem = problems.count();
-      String name = name(r, firstIndex, i, pointer);
+      String name = list.name(r, i, Variant.NAME, "must be 1 to 64 letters, digits, '_', '.' or '-'");
       URI upstream = upstream(r);
       Double weight = weight(r);
       long timeoutMillis = timeout(r);
@@ -56,24 +55,6 @@ final class VariantsParser {
       problems.add(pointer, "must have a total weight > 0 (was " + Numbers.format(totalWeight) + ")");
     }
     return problems.count() == before ? variants : null;
-  }
-
-  private static String name(ObjectReader r, Map<String, Integer> firstIndex, int i, String listPointer) {
-    String name = r.string("name", true);
-    if (name == null) {
-      return null;
-    }
-    if (!Variant.NAME.matcher(name).matches()) {
-      r.problems().add(r.at("name"), "must be 1 to 64 letters, digits, '_', '.' or '-' (was " + JsonValues.quote(name) + ")");
-      return null;
-    }
-    Integer first = firstIndex.putIfAbsent(name, i);
-    if (first != null) {
-      r.problems().add(r.at("name"), "must be unique (" + JsonValues.quote(name) + " is already the name of "
-          + JsonPointers.index(listPointer, first) + ")");
-      return null;
-    }
-    return name;
   }
 
   private static URI upstream(ObjectReader r) {

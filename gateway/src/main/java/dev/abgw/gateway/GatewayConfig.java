@@ -48,19 +48,4 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, dir, redisUrl, redisPrefix, dataDir,
         defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances);
   }
-
-  public GatewayConfig withDefaultUpstream(URI upstream) {
-    return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
-        upstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances);
-  }
-
-  public GatewayConfig withPorts(int proxyPort, int adminPortNumber) {
-    return new GatewayConfig(bindHost, proxyPort, adminBindHost, adminPortNumber, experimentsDir, redisUrl, redisPrefix,
-        dataDir, defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances);
-  }
-
-  public GatewayConfig withProxyInstances(int n) {
-    return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
-        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, n);
-  }
 }

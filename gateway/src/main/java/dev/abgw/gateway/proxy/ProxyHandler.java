@@ -19,7 +19,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -83,6 +82,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private void route(HttpServerRequest req, ExperimentRegistry.Entry entry, String requestId, long startNanos,
                      Buffer body, JsonNode json) {
     Experiment e = entry.experiment();
+    RequestBodyView view = new RequestBodyView(req, json, body == null ? 0 : body.length());
     String forcedName = req.getHeader(Forced.VARIANT_HEADER);
     Assignment assignment;
     String unit = null;
@@ -100,8 +100,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       }
       assignment = new Assignment(v, false);
     } else {
-      int bodyBytes = body == null ? 0 : body.length();
-      unit = UnitExtractor.unitId(e.unit(), new RequestBodyView(req, json, bodyBytes)).orElse(null);
+      unit = UnitExtractor.unitId(e.unit(), view).orElse(null);
       if (unit == null) {
         switch (e.unit().fallback()) {
           case REQUEST -> unit = requestId;
@@ -117,8 +116,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     Map<String, String> segments = Map.of();
     if (assignment.counted() && !e.segments().isEmpty()) {
-      int bodyBytes = body == null ? 0 : body.length();
-      segments = new HashMap<>(SegmentExtractor.fromRequest(e.segments(), new RequestBodyView(req, json, bodyBytes)));
+      segments = SegmentExtractor.fromRequest(e.segments(), view);
     }
     Variant v = assignment.variant();
     forwarder.forward(new Forwarder.Call(req, requestId, startNanos, System.currentTimeMillis(), entry, v.name(), unit,

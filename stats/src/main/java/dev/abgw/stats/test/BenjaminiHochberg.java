@@ -1,9 +1,5 @@
 package dev.abgw.stats.test;
 
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
-
 /**
  * Benjamini-Hochberg step-up adjusted p-values, controlling the false discovery rate
  * (Benjamini and Hochberg 1995, "Controlling the false discovery rate", JRSS B). With
@@ -17,8 +13,7 @@ public final class BenjaminiHochberg {
   public static double[] adjust(double[] pValues) {
     Corrections.check(pValues);
     int m = pValues.length;
-    Integer[] order = IntStream.range(0, m).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingDouble(i -> pValues[i]));
+    Integer[] order = Corrections.ascendingOrder(pValues);
     double[] adjusted = new double[m];
     double running = 1;
     for (int rank = m - 1; rank >= 0; rank--) {

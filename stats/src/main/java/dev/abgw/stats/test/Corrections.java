@@ -1,6 +1,10 @@
 package dev.abgw.stats.test;
 
-/** Input check shared by the multiple-comparison corrections. */
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/** Input check and ordering shared by the multiple-comparison corrections. */
 final class Corrections {
 
   private Corrections() {}
@@ -12,5 +16,12 @@ final class Corrections {
             "pValues[" + i + "] must be between 0 and 1 (was " + pValues[i] + ")");
       }
     }
+  }
+
+  /** Indices of {@code pValues} from the smallest p-value to the largest (ties in input order). */
+  static Integer[] ascendingOrder(double[] pValues) {
+    Integer[] order = IntStream.range(0, pValues.length).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingDouble(i -> pValues[i]));
+    return order;
   }
 }

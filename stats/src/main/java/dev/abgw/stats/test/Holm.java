@@ -1,9 +1,5 @@
 package dev.abgw.stats.test;
 
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
-
 /**
  * Holm's step-down adjusted p-values, controlling the family-wise error rate (Holm 1979, "A
  * simple sequentially rejective multiple test procedure", Scandinavian Journal of Statistics).
@@ -17,8 +13,7 @@ public final class Holm {
   public static double[] adjust(double[] pValues) {
     Corrections.check(pValues);
     int m = pValues.length;
-    Integer[] order = IntStream.range(0, m).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingDouble(i -> pValues[i]));
+    Integer[] order = Corrections.ascendingOrder(pValues);
     double[] adjusted = new double[m];
     double running = 0;
     for (int rank = 0; rank < m; rank++) {
