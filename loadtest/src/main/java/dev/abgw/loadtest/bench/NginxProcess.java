@@ -35,11 +35,34 @@ final class NginxProcess implements AutoCloseable {
     return "/usr/sbin/nginx";
   }
 
-  static NginxProcess start(String binary, Path dir, int backendPort) throws IOException, InterruptedException {
-    if (!Files.isExecutable(Path.of(binary))) {
-      throw new IllegalStateException("nginx not found at " + binary + ": install it (apt-get install -y nginx-light)"
-          + " or pass --nginx PATH");
+  /**
+   * Installs nginx-light with apt-get when {@code binary} is missing and apt-get is there (the box this
+   * benchmark targets runs as root on Debian); otherwise says how to get it.
+   */
+  static void installIfMissing(String binary) throws IOException, InterruptedException {
+    if (Files.isExecutable(Path.of(binary))) return;
+    if (!Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+      throw new IllegalStateException("nginx not found at " + binary + " and no apt-get to install it: install"
+          + " nginx or pass --nginx PATH");
     }
+    System.out.println("nginx not found at " + binary + ": installing nginx-light with apt-get...");
+    for (List<String> cmd : List.of(List.of("apt-get", "update", "-q"),
+        List.of("apt-get", "install", "-y", "-q", "nginx-light"))) {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException("'" + String.join(" ", cmd) + "' failed; install nginx-light yourself"
+            + " or pass --nginx PATH");
+      }
+    }
+    if (!Files.isExecutable(Path.of(binary))) {
+      throw new IllegalStateException("nginx-light installed but " + binary + " is still missing; pass --nginx PATH");
+    }
+  }
+
+  static NginxProcess start(String binary, Path dir, int backendPort) throws IOException, InterruptedException {
+    installIfMissing(binary);
     Path abs = dir.toAbsolutePath();
     Files.createDirectories(abs.resolve("logs"));
     Files.createDirectories(abs.resolve("tmp"));

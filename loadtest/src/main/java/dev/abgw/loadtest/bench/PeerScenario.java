@@ -24,7 +24,7 @@ final class PeerScenario implements BenchScenario {
   @Override
   public Map<String, String> flags() {
     Map<String, String> f = OverheadScenario.commonFlags();
-    f.put("nginx", "nginx binary (default: nginx on the PATH, else /usr/sbin/nginx)");
+    f.put("nginx", "nginx binary (default: nginx on the PATH, else /usr/sbin/nginx, installed with apt-get if missing)");
     return f;
   }
 
