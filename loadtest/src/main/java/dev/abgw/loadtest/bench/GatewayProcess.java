@@ -29,7 +29,7 @@ final class GatewayProcess implements AutoCloseable {
     this.dir = dir;
   }
 
-  static GatewayProcess start(int backendPort, int eventLoops) throws Exception {
+  static GatewayProcess start(int backendPort, int eventLoops, String jvmOptions) throws Exception {
     Path dir = Files.createTempDirectory("abgw-bench-proc-");
     Path experiments = Files.createDirectories(dir.resolve("experiments"));
     Files.writeString(experiments.resolve("bench.json"), ExperimentJson.toJson(BenchGateway.experiment(backendPort)));
@@ -37,8 +37,8 @@ final class GatewayProcess implements AutoCloseable {
     int adminPort = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new java.util.ArrayList<>(List.of(java, "-Xms256m", "-Xmx1g"));
-    // Extra JVM options for the gateway process, e.g. -Dabgw.bench.gatewayJvm="-Dio.netty.allocator.type=pooled".
-    String extraJvm = System.getProperty("abgw.bench.gatewayJvm", "").trim();
+    // Extra JVM options for the gateway process (--gateway-jvm "-XX:+UseSerialGC -Xlog:gc:file=gc.log").
+    String extraJvm = jvmOptions == null ? "" : jvmOptions.trim();
     if (!extraJvm.isEmpty()) command.addAll(List.of(extraJvm.split("\\s+")));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.abgw.loadtest.cli.Main", "serve", "--bind", "127.0.0.1", "--port", Integer.toString(port),
         "--admin-port", Integer.toString(adminPort), "--dev-no-auth", "--data", dir.resolve("data").toString(),

@@ -43,6 +43,9 @@ final class OverheadScenario implements BenchScenario {
     f.put("out-dir", "where <scenario>.json goes (default target/bench)");
     f.put("gateway-process", "also measure the gateway in its own JVM (abgw serve), as nginx runs (default true for peer)");
     f.put("event-loops", "event loops of the gateway process (default 1, like nginx's one worker)");
+    f.put("gateway-jvm", "extra JVM options of the gateway process, space-separated (default none)");
+    f.put("paths", "paths to measure besides direct, comma-separated (default: all of gateway, gateway-process, nginx"
+        + " that the scenario has)");
     return f;
   }
 
@@ -57,7 +60,7 @@ final class OverheadScenario implements BenchScenario {
     if (on) {
       int loops = flags.integer("event-loops", 1, 1, 64);
       extra.put("gateway-process", backend -> {
-        GatewayProcess g = GatewayProcess.start(backend, loops);
+        GatewayProcess g = GatewayProcess.start(backend, loops, flags.asMap().get("gateway-jvm"));
         return new ExtraPath.Started(g.port(), g);
       });
     }
@@ -77,10 +80,21 @@ final class OverheadScenario implements BenchScenario {
     try (BenchGateway gateway = BenchGateway.start(vertx, agent.port(), null, null)) {
       Map<String, Integer> paths = new LinkedHashMap<>();
       paths.put("direct", agent.port());
-      paths.put("gateway", gateway.proxyPort());
+      List<String> wanted = flags.asMap().containsKey("paths")
+          ? List.of(flags.asMap().get("paths").split(",")) : null;
+      if (wanted != null) {
+        for (String w : wanted) {
+          if (!w.equals("direct") && !w.equals("gateway") && !extra.containsKey(w)) {
+            throw new IllegalArgumentException("--paths: unknown path '" + w + "'; this run has direct, gateway"
+                + (extra.isEmpty() ? "" : ", " + String.join(", ", extra.keySet())));
+          }
+        }
+      }
+      if (wanted == null || wanted.contains("gateway")) paths.put("gateway", gateway.proxyPort());
       List<AutoCloseable> started = new java.util.ArrayList<>();
       try {
         for (var e : extra.entrySet()) {
+          if (wanted != null && !wanted.contains(e.getKey())) continue;
           ExtraPath.Started s = e.getValue().start(agent.port());
           started.add(s.stop());
           paths.put(e.getKey(), s.port());

@@ -53,6 +53,7 @@ final class StreamingScenario implements BenchScenario {
     f.put("gateway-process", "run the gateway in its own JVM and hold the idle connections while the streams run, "
         + "measuring the gateway's own resident memory (the issue's target)");
     f.put("event-loops", "event loops of the gateway process (default 1)");
+    f.put("gateway-jvm", "extra JVM options of the gateway process, space-separated (default none)");
     return f;
   }
 
@@ -68,7 +69,8 @@ final class StreamingScenario implements BenchScenario {
         .latency(LatencyModel.fixed(latency)).tokens(TokenRange.fixed(tokens)).tokensPerSecond(pace).build()));
     if (flags.flag("gateway-process")) {
       try {
-        return runAgainstProcess(vertx, agent, streams, idle, idleSeconds, flags.integer("event-loops", 1, 1, 64));
+        return runAgainstProcess(vertx, agent, streams, idle, idleSeconds, flags.integer("event-loops", 1, 1, 64),
+            flags.asMap().get("gateway-jvm"));
       } finally {
         await(agent.close());
       }
@@ -103,8 +105,8 @@ final class StreamingScenario implements BenchScenario {
    * every 50 ms during the whole run.
    */
   private BenchReport runAgainstProcess(Vertx vertx, SimulatedAgent agent, int streams, int idle, int idleSeconds,
-                                        int eventLoops) throws Exception {
-    try (GatewayProcess gateway = GatewayProcess.start(agent.port(), eventLoops)) {
+                                        int eventLoops, String jvmOptions) throws Exception {
+    try (GatewayProcess gateway = GatewayProcess.start(agent.port(), eventLoops, jvmOptions)) {
       double rssStart = gateway.rssMiB();
       java.util.concurrent.atomic.AtomicReference<Double> peak = new java.util.concurrent.atomic.AtomicReference<>(rssStart);
       java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
