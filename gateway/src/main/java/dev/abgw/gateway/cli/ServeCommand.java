@@ -4,6 +4,7 @@ import dev.abgw.gateway.Gateway;
 import dev.abgw.gateway.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,13 +76,15 @@ public final class ServeCommand {
       System.err.println("abgw: proxy on " + cfg.bindHost() + ":" + g.proxyPort() + ", admin API on "
           + cfg.adminBindHost() + ":" + g.adminPort() + ", store: "
           + (cfg.redisUrl() != null ? "redis " + cfg.redisUrl() : "embedded in " + cfg.dataDir().toAbsolutePath())
-          + (cfg.adminToken() == null ? " (admin API without auth: --dev-no-auth)" : ""));
+          + (cfg.adminToken() == null ? " (admin API without auth: --dev-no-auth)" : "")
+          + (vertx.isNativeTransportEnabled() ? ", transport: epoll" : ", transport: nio"));
     });
   }
 
   public static int run(String[] args) throws Exception {
     GatewayConfig cfg = config(args);
-    Vertx vertx = Vertx.vertx();
+    // epoll where Netty can load it (Linux), else NIO; the startup line says which.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     Gateway g = start(vertx, cfg).toCompletionStage().toCompletableFuture().get();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
