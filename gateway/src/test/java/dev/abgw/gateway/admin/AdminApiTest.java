@@ -108,6 +108,15 @@ class AdminApiTest {
   }
 
   @Test
+  void a_report_says_how_long_the_gateway_took_in_server_timing() {
+    HttpResponse<String> r = h.adminGet("/experiments/exp/report");
+    assertThat(r.statusCode()).isEqualTo(200);
+    String timing = r.headers().firstValue("server-timing").orElseThrow();
+    assertThat(timing).matches("report;dur=\\d+\\.\\d{3}");
+    assertThat(Double.parseDouble(timing.substring("report;dur=".length()))).isPositive().isLessThan(20_000);
+  }
+
+  @Test
   void stores_a_judgment_and_counts_an_id_once() {
     String rid = proxiedRequestId("judge-me");
     String j = new JsonObject().put("requestId", rid).put("metric", "score").put("value", 4).put("id", "j-1")

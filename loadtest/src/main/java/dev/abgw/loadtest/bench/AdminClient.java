@@ -45,25 +45,49 @@ public final class AdminClient {
 
   /** {@code POST /judgments} with a JSON array; the batch answer ({@code summary}, {@code results}). */
   public Future<JsonObject> postJudgments(JsonArray batch) {
-    return send(HttpMethod.POST, "/judgments", batch.toBuffer());
+    return postJudgments(batch.toBuffer());
+  }
+
+  /** {@code POST /judgments} with a body already encoded (a JSON array or NDJSON); the answer. */
+  public Future<JsonObject> postJudgments(io.vertx.core.buffer.Buffer body) {
+    return send(HttpMethod.POST, "/judgments", body).map(Answer::body);
   }
 
   /** {@code POST /judgments} with one object; its result. */
   public Future<JsonObject> postJudgment(JsonObject judgment) {
-    return send(HttpMethod.POST, "/judgments", judgment.toBuffer());
+    return send(HttpMethod.POST, "/judgments", judgment.toBuffer()).map(Answer::body);
   }
 
   /** {@code GET /experiments/{id}/report}. */
   public Future<JsonObject> report(String experiment) {
-    return send(HttpMethod.GET, "/experiments/" + experiment + "/report", null);
+    return reportTimed(experiment).map(Report::body);
+  }
+
+  /** A report and the gateway's own time for it (its {@code Server-Timing: report;dur=} header), or NaN. */
+  public record Report(JsonObject body, double serverMillis) {}
+
+  public Future<Report> reportTimed(String experiment) {
+    return send(HttpMethod.GET, "/experiments/" + experiment + "/report", null)
+        .map(a -> new Report(a.body(), serverMillis(a.headers().get("server-timing"))));
+  }
+
+  static double serverMillis(String serverTiming) {
+    if (serverTiming == null) return Double.NaN;
+    int at = serverTiming.indexOf("dur=");
+    if (at < 0) return Double.NaN;
+    int end = at + 4;
+    while (end < serverTiming.length() && (Character.isDigit(serverTiming.charAt(end)) || serverTiming.charAt(end) == '.')) end++;
+    return Double.parseDouble(serverTiming.substring(at + 4, end));
   }
 
   public Future<Void> close() {
     return client.close();
   }
 
-  private Future<JsonObject> send(HttpMethod method, String path, Buffer body) {
-    Promise<JsonObject> answer = Promise.promise();
+  private record Answer(JsonObject body, io.vertx.core.MultiMap headers) {}
+
+  private Future<Answer> send(HttpMethod method, String path, Buffer body) {
+    Promise<Answer> answer = Promise.promise();
     context.runOnContext(v -> exchange(method, path, body).onComplete(ar -> {
       if (ar.succeeded()) {
         answer.complete(ar.result());
@@ -74,14 +98,14 @@ public final class AdminClient {
     return answer.future();
   }
 
-  private Future<JsonObject> exchange(HttpMethod method, String path, Buffer body) {
+  private Future<Answer> exchange(HttpMethod method, String path, Buffer body) {
     RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port).setMethod(method).setURI(path)
         .setTimeout(20_000)
         .putHeader("content-type", "application/json");
     return client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().compose(b -> resp.statusCode() / 100 == 2
-            ? Future.succeededFuture(b.toJsonObject())
+            ? Future.succeededFuture(new Answer(b.toJsonObject(), resp.headers()))
             : Future.failedFuture(method + " " + path + " answered " + resp.statusCode() + ": " + b)));
   }
 }
