@@ -68,6 +68,19 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void a_snapshot_is_not_changed_by_later_writes() {
+    // The report reads a snapshot on another thread while the proxy keeps writing: it must hold still.
+    await(store.write(request("e1", "a", "u1", "req-snap-1", 10)));
+    Snapshot before = await(store.snapshot("e1"));
+    await(store.writeAll(List.of(request("e1", "a", "u2", "req-snap-2", 20), request("e1", "b", "u3", "req-snap-3", 30))));
+    assertThat(before.arms()).containsOnlyKeys("a");
+    assertThat(before.arms().get("a")).isEqualTo(new ArmCounts(1, 1));
+    assertThat(before.stats().get(StatKey.overall("a", "latency")).sumS()).isCloseTo(10, within(1e-9));
+    assertThat(before.stats()).doesNotContainKey(StatKey.overall("b", "latency"));
+    assertThat(await(store.snapshot("e1")).arms().get("a")).isEqualTo(new ArmCounts(2, 2));
+  }
+
+  @Test
   void keeps_fractional_values_exactly_enough_for_the_tests() {
     List<StoreRecord> batch = new ArrayList<>();
     double sum = 0;
