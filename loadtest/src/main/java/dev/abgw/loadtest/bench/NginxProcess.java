@@ -61,14 +61,14 @@ final class NginxProcess implements AutoCloseable {
     }
   }
 
-  static NginxProcess start(String binary, Path dir, int backendPort) throws IOException, InterruptedException {
+  static NginxProcess start(String binary, Path dir, int backendPort, int workers) throws IOException, InterruptedException {
     installIfMissing(binary);
     Path abs = dir.toAbsolutePath();
     Files.createDirectories(abs.resolve("logs"));
     Files.createDirectories(abs.resolve("tmp"));
     int port = freePort();
     Path conf = abs.resolve("nginx.conf");
-    Files.writeString(conf, config(abs, port, backendPort));
+    Files.writeString(conf, config(abs, port, backendPort, workers));
     Process p = new ProcessBuilder(binary, "-p", abs.toString(), "-c", conf.toString(), "-g", "daemon off;")
         .redirectErrorStream(true).redirectOutput(abs.resolve("logs/stdout.log").toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -87,9 +87,9 @@ final class NginxProcess implements AutoCloseable {
     throw new IllegalStateException("nginx did not listen on 127.0.0.1:" + port + " within 10 s");
   }
 
-  static String config(Path dir, int port, int backendPort) {
+  static String config(Path dir, int port, int backendPort, int workers) {
     return String.join("\n", List.of(
-        "worker_processes 1;",
+        "worker_processes " + workers + ";",
         "pid " + dir.resolve("nginx.pid") + ";",
         "error_log " + dir.resolve("logs/error.log") + " warn;",
         "events { worker_connections 4096; }",

@@ -42,7 +42,7 @@ final class OverheadScenario implements BenchScenario {
     f.put("latency-ms", "backend latency (default 1)");
     f.put("out-dir", "where <scenario>.json goes (default target/bench)");
     f.put("gateway-process", "also measure the gateway in its own JVM (abgw serve), as nginx runs (default true for peer)");
-    f.put("event-loops", "event loops of the gateway process (default 1, like nginx's one worker)");
+    f.put("event-loops", "event loops of the gateway process, and nginx workers in peer (default 1)");
     f.put("gateway-jvm", "extra JVM options of the gateway process, space-separated (default none)");
     f.put("paths", "paths to measure besides direct, comma-separated (default: all of gateway, gateway-process, nginx"
         + " that the scenario has)");

@@ -34,7 +34,8 @@ final class PeerScenario implements BenchScenario {
     String binary = flags.asMap().getOrDefault("nginx", NginxProcess.defaultBinary());
     Map<String, OverheadScenario.ExtraPath> extra = new java.util.LinkedHashMap<>();
     extra.put("nginx", backend -> {
-      NginxProcess nginx = NginxProcess.start(binary, out.resolve("nginx"), backend);
+      // As many nginx workers as gateway event loops, so both proxies get the same share of the cores.
+      NginxProcess nginx = NginxProcess.start(binary, out.resolve("nginx"), backend, flags.integer("event-loops", 1, 1, 64));
       return new OverheadScenario.ExtraPath.Started(nginx.port(), nginx);
     });
     return OverheadScenario.runWith(vertx, flags, name(), OverheadScenario.withGatewayProcess(flags, true, extra));
