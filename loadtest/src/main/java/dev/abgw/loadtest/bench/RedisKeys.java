@@ -27,6 +27,24 @@ public final class RedisKeys {
     return "abgw-bench:" + name + ":" + Long.toHexString(System.nanoTime());
   }
 
+  /**
+   * Microseconds Redis has spent in {@code EVALSHA} since its stats were last reset ({@code INFO
+   * commandstats}); the difference across a run is the store's script time, whoever else uses the server.
+   */
+  public static Future<Long> scriptMicros(Vertx vertx, String url) {
+    Redis redis = Redis.createClient(vertx, url);
+    return redis.send(Request.cmd(Command.INFO).arg("commandstats")).map(r -> {
+      for (String line : r.toString().split("\r?\n")) {
+        if (line.startsWith("cmdstat_evalsha:")) {
+          for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+            if (field.startsWith("usec=")) return Long.parseLong(field.substring(5).trim());
+          }
+        }
+      }
+      return 0L;
+    }).eventually(() -> redis.close());
+  }
+
   /** Deletes every key starting with {@code prefix}; completes with the number deleted. */
   public static Future<Long> deleteByPrefix(Vertx vertx, String url, String prefix) {
     Redis redis = Redis.createClient(vertx, url);
