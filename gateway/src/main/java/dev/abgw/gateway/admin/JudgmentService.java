@@ -95,7 +95,9 @@ public final class JudgmentService {
                        List<Pending> pending) {
     if (found.isEmpty()) {
       results[index] = result(index, "unknown_request").put("message",
-          "no recorded request has id " + j.requestId() + " (or it is older than the retention)");
+          "no recorded request has id " + j.requestId() + " (or the store no longer holds it: older than"
+          + " --retention-hours, or, on the embedded store, not among its "
+          + dev.abgw.gateway.store.EmbeddedEventStore.DEFAULT_MAX_CONTEXTS + " most recent requests)");
       return;
     }
     RequestContext ctx = found.get();

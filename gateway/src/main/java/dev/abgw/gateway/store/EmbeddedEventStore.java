@@ -35,6 +35,10 @@ import java.util.Optional;
  * (written through to the OS on each batch) and replayed at start, so a restart loses nothing that was
  * acknowledged. Definitions, analysis state and histograms are small files beside it, replaced atomically.
  * Memory holds the statistics, the unit sums, and the contexts and judgment ids until the retention ends.
+ * Contexts and ids are kept in arrival order, so expiry removes from the oldest end (work in proportion to
+ * what expires, never a scan of everything held), and at most {@code maxContexts} contexts are held: past
+ * that the oldest goes first and a judgment naming it is answered {@code unknown_request}. (Redis keeps
+ * contexts with a TTL and no count limit.)
  */
 public final class EmbeddedEventStore implements EventStore {
 
@@ -46,10 +50,18 @@ public final class EmbeddedEventStore implements EventStore {
   private final JsonGenerator logJson;
 
   private final Map<String, ExperimentData> data = new HashMap<>();
-  private final Map<String, Expiring<RequestContext>> contexts = new HashMap<>();
-  private final Map<String, Long> seenIds = new HashMap<>();
+  /** Contexts the store holds at most by default: about 400 MB of heap at the most. */
+  public static final int DEFAULT_MAX_CONTEXTS = 1_000_000;
+  /** How often (clock time) expired contexts and ids are dropped from the oldest end. */
+  static final long PURGE_EVERY_MILLIS = 1_000;
+
+  private final int maxContexts;
+  /** Insertion order = arrival order = expiry order (one retention for all). */
+  private final LinkedHashMap<String, Expiring<RequestContext>> contexts = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Long> seenIds = new LinkedHashMap<>();
   private final Map<String, Experiment> definitions = new LinkedHashMap<>();
-  private long appliedSincePurge;
+  private long nextPurgeMillis;
+  private long contextsEvicted;
 
   private static final class ExperimentData {
     final StatsAccumulator stats = new StatsAccumulator();
@@ -59,10 +71,12 @@ public final class EmbeddedEventStore implements EventStore {
 
   private record Expiring<T>(T value, long expiresAtMillis) {}
 
-  private EmbeddedEventStore(Path dir, Clock clock, long retentionMillis) throws IOException {
+  private EmbeddedEventStore(Path dir, Clock clock, long retentionMillis, int maxContexts) throws IOException {
+    if (maxContexts < 1) throw new IllegalArgumentException("maxContexts must be >= 1 (was " + maxContexts + ")");
     this.dir = dir;
     this.clock = clock;
     this.retentionMillis = retentionMillis;
+    this.maxContexts = maxContexts;
     Files.createDirectories(dir.resolve("experiments"));
     Files.createDirectories(dir.resolve("state"));
     replay();
@@ -76,8 +90,13 @@ public final class EmbeddedEventStore implements EventStore {
 
   /** Opens (creating if needed) the data directory and replays what it holds. */
   public static EmbeddedEventStore open(Path dir, Clock clock, long retentionMillis) {
+    return open(dir, clock, retentionMillis, DEFAULT_MAX_CONTEXTS);
+  }
+
+  /** As {@link #open(Path, Clock, long)}, holding at most {@code maxContexts} request contexts. */
+  public static EmbeddedEventStore open(Path dir, Clock clock, long retentionMillis, int maxContexts) {
     try {
-      return new EmbeddedEventStore(dir, clock, retentionMillis);
+      return new EmbeddedEventStore(dir, clock, retentionMillis, maxContexts);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the embedded store in " + dir + ": " + e.getMessage(), e);
     }
@@ -145,21 +164,44 @@ public final class EmbeddedEventStore implements EventStore {
       String key = r.experiment() + "\u0000" + r.dedupeId();
       Long expires = seenIds.get(key);
       if (expires != null && expires > now) return false;
+      if (expires != null) seenIds.remove(key); // re-inserted at the young end, keeping arrival order
       seenIds.put(key, now + retentionMillis);
     }
     if (r.context() != null) {
+      contexts.remove(r.context().requestId());
       contexts.put(r.context().requestId(), new Expiring<>(r.context(), now + retentionMillis));
+      if (contexts.size() > maxContexts) {
+        removeOldest(contexts);
+        contextsEvicted++;
+      }
     }
     ExperimentData d = experiment(r.experiment());
     d.stats.apply(r.variant(), r.unit(), r.exposure(), r.observations());
-    if (++appliedSincePurge >= 100_000) purgeExpired(now);
+    if (now >= nextPurgeMillis) purgeExpired(now);
     return true;
   }
 
+  /** Drops expired contexts and ids from the oldest end, stopping at the first one still alive. */
   private void purgeExpired(long now) {
-    appliedSincePurge = 0;
-    contexts.values().removeIf(e -> e.expiresAtMillis() <= now);
-    seenIds.values().removeIf(expires -> expires <= now);
+    nextPurgeMillis = now + PURGE_EVERY_MILLIS;
+    for (var it = contexts.values().iterator(); it.hasNext() && it.next().expiresAtMillis() <= now; ) it.remove();
+    for (var it = seenIds.values().iterator(); it.hasNext() && it.next() <= now; ) it.remove();
+  }
+
+  private static void removeOldest(LinkedHashMap<String, ?> map) {
+    var it = map.values().iterator();
+    it.next();
+    it.remove();
+  }
+
+  /** Contexts held now (expired ones not yet purged included). */
+  synchronized int heldContexts() {
+    return contexts.size();
+  }
+
+  /** Contexts dropped to stay within {@code maxContexts} since the store opened (replay included). */
+  public synchronized long contextsEvicted() {
+    return contextsEvicted;
   }
 
   @Override

@@ -80,4 +80,50 @@ class EmbeddedEventStoreTest extends EventStoreContract {
     assertThat(rest.next()).isNull();
     assertThat(rest.events().get(0).getString("requestId")).isEqualTo("req-log-20");
   }
+
+  @Test
+  void holds_at_most_max_contexts_dropping_the_oldest_even_after_a_restart() throws Exception {
+    Path small = Files.createTempDirectory("abgw-embedded-cap");
+    EmbeddedEventStore capped = EmbeddedEventStore.open(small, Clock.systemUTC(), 3_600_000, 3);
+    for (int i = 1; i <= 5; i++) await(capped.write(request("e1", "a", "u" + i, "req-cap-" + i, i)));
+    assertThat(await(capped.context("req-cap-1"))).isEmpty();
+    assertThat(await(capped.context("req-cap-2"))).isEmpty();
+    for (int i = 3; i <= 5; i++) assertThat(await(capped.context("req-cap-" + i))).isPresent();
+    assertThat(capped.contextsEvicted()).isEqualTo(2);
+    assertThat(capped.heldContexts()).isEqualTo(3);
+    // Statistics are not touched by the cap: every request still counts.
+    assertThat(await(capped.snapshot("e1")).arms().get("a").requests()).isEqualTo(5);
+    await(capped.close());
+
+    EmbeddedEventStore replayed = EmbeddedEventStore.open(small, Clock.systemUTC(), 3_600_000, 3);
+    assertThat(await(replayed.context("req-cap-2"))).isEmpty();
+    assertThat(await(replayed.context("req-cap-5"))).isPresent();
+    assertThat(replayed.heldContexts()).isEqualTo(3);
+    await(replayed.close());
+  }
+
+  @Test
+  void forgets_expired_contexts_and_ids_from_the_oldest_end() throws Exception {
+    long[] now = {1_000_000};
+    Clock clock = new Clock() {
+      @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+      @Override public java.time.Instant instant() { return java.time.Instant.ofEpochMilli(now[0]); }
+    };
+    Path d = Files.createTempDirectory("abgw-embedded-expiry");
+    EmbeddedEventStore s = EmbeddedEventStore.open(d, clock, 10_000);
+    await(s.write(request("e1", "a", "u1", "req-old", 1)));
+    await(s.write(judgment("e1", "a", "u1", "j-old", 1)));
+    now[0] += 6_000;
+    await(s.write(request("e1", "a", "u2", "req-young", 2)));
+    now[0] += 6_000; // req-old and j-old are past the retention, req-young is not
+    await(s.write(request("e1", "a", "u3", "req-new", 3)));
+    assertThat(s.heldContexts()).isEqualTo(2);
+    assertThat(await(s.context("req-old"))).isEmpty();
+    assertThat(await(s.context("req-young"))).isPresent();
+    // The expired id may be used again (it was forgotten), and then counts once more.
+    assertThat(await(s.write(judgment("e1", "a", "u1", "j-old", 1)))).isEqualTo(WriteResult.STORED);
+    assertThat(await(s.write(judgment("e1", "a", "u1", "j-old", 1)))).isEqualTo(WriteResult.DUPLICATE);
+    await(s.close());
+  }
 }
