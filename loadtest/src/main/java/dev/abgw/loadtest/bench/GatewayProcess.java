@@ -91,9 +91,23 @@ final class GatewayProcess implements AutoCloseable {
     return -1;
   }
 
+  /**
+   * Stops the gateway and deletes its directory (its embedded log grows by hundreds of MB per run), keeping
+   * only {@code gateway.log}, moved to {@code <tmp>/abgw-bench-gateway-<pid>.log} when the process failed.
+   */
   @Override
   public void close() throws Exception {
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    int exit = process.exitValue();
+    // 143 = stopped by our SIGTERM, the normal end.
+    if (exit != 0 && exit != 143) {
+      Path kept = dir.resolveSibling("abgw-bench-gateway-" + process.pid() + ".log");
+      Files.move(dir.resolve("gateway.log"), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      System.err.println("gateway process exited with " + exit + "; its log: " + kept);
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 }
