@@ -69,7 +69,7 @@ public final class DemoCommand {
     if (token == null || token.isBlank()) serveArgs.add("--dev-no-auth");
     GatewayConfig cfg = ServeCommand.config(serveArgs.toArray(String[]::new));
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true)); // as serve: epoll on Linux
     AgentConfig control = AgentConfig.builder().port(9001).name("control").seed(seed)
         .latency(LatencyModel.lognormal(60, 0.4)).tokens(TokenRange.of(40, 160)).tokensPerSecond(400)
         .errorRate(0.01).quality(QualityModel.of(0.62)).build();
