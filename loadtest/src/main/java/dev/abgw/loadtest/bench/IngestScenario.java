@@ -131,40 +131,21 @@ final class IngestScenario implements BenchScenario {
   private static JsonObject singles(AdminClient admin, String[] ids, int count, int concurrency)
       throws InterruptedException {
     long start = System.nanoTime();
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(count);
-    Runnable[] pump = new Runnable[1];
-    pump[0] = () -> {
-      int i = next.getAndIncrement();
-      if (i >= count) return;
-      // A post unanswered after 20 s counts as an error instead of stalling the run.
-      admin.postJudgment(judgment(ids[i], "single-" + i, i)).timeout(20, TimeUnit.SECONDS).onComplete(ar -> {
-        if (ar.failed() || !"stored".equals(ar.result().getString("status"))) {
-          if (errors.getAndIncrement() == 0) {
-            System.err.println("ingest: first failed single post: " + (ar.failed() ? ar.cause() : ar.result()));
-          }
-        }
-        done.countDown();
-        pump[0].run();
-      });
-    };
-    for (int c = 0; c < Math.min(concurrency, count); c++) pump[0].run();
-    if (!done.await(Math.max(60, count / 100), TimeUnit.SECONDS)) {
-      errors.addAndGet(done.getCount());
-    }
+    // A post unanswered after 20 s counts as an error instead of stalling the run.
+    long errors = window(count, concurrency, 1, i -> admin.postJudgment(judgment(ids[i], "single-" + i, i))
+        .timeout(20, TimeUnit.SECONDS).map(r -> "stored".equals(r.getString("status")) ? 0L : 1L));
     double seconds = (System.nanoTime() - start) / 1e9;
     return new JsonObject().put("mode", "one per request, " + concurrency + " in flight").put("judgments", count)
-        .put("seconds", seconds).put("judgmentsPerSecond", count / seconds).put("errors", errors.get());
+        .put("seconds", seconds).put("judgmentsPerSecond", count / seconds).put("errors", errors);
   }
 
   /**
-   * Batches of 1,000 judgments with {@code concurrency} posts always in flight (a sliding window, as for
-   * single posts). The batches are encoded before the clock starts, so the figure is the gateway's.
+   * Batches of 1,000 judgments with {@code concurrency} posts always in flight (the same sliding window).
+   * The batches are encoded before the clock starts, so the figure is the gateway's.
    */
   private static JsonObject batches(AdminClient admin, String[] ids, int concurrency) throws InterruptedException {
-    List<io.vertx.core.buffer.Buffer> batches = new java.util.ArrayList<>();
-    List<Integer> sizes = new java.util.ArrayList<>();
+    List<io.vertx.core.buffer.Buffer> batches = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
     for (int from = 0; from < ids.length; from += 1_000) {
       JsonArray batch = new JsonArray();
       for (int i = from; i < Math.min(ids.length, from + 1_000); i++) {
@@ -174,29 +155,41 @@ final class IngestScenario implements BenchScenario {
       sizes.add(batch.size());
     }
     long start = System.nanoTime();
+    long errors = window(batches.size(), concurrency, 1_000, b -> admin.postJudgments(batches.get(b))
+        .timeout(60, TimeUnit.SECONDS).map(a -> (long) sizes.get(b) - a.getJsonObject("summary").getInteger("stored")));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new JsonObject().put("mode", "batches of 1000, " + concurrency + " in flight").put("judgments", ids.length)
+        .put("seconds", seconds).put("judgmentsPerSecond", ids.length / seconds).put("errors", errors);
+  }
+
+  /**
+   * Sends posts {@code 0..count-1} with {@code concurrency} always in flight and returns the judgments not
+   * stored: each post's future says how many of its judgments failed; a failed or unanswered post counts
+   * {@code perPost}. The first failure is printed.
+   */
+  private static long window(int count, int concurrency, int perPost,
+                             java.util.function.IntFunction<Future<Long>> post) throws InterruptedException {
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(batches.size());
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(count);
     Runnable[] pump = new Runnable[1];
     pump[0] = () -> {
-      int b = next.getAndIncrement();
-      if (b >= batches.size()) return;
-      int size = sizes.get(b);
-      admin.postJudgments(batches.get(b)).timeout(60, TimeUnit.SECONDS).onComplete(ar -> {
-        long stored = ar.succeeded() ? ar.result().getJsonObject("summary").getInteger("stored") : 0;
-        if (stored != size && errors.getAndAdd(size - stored) == 0) {
-          System.err.println("ingest: first failed batch: " + (ar.failed() ? ar.cause() : ar.result().getJsonObject("summary")));
+      int i = next.getAndIncrement();
+      if (i >= count) return;
+      post.apply(i).onComplete(ar -> {
+        long failed = ar.succeeded() ? ar.result() : perPost;
+        if (failed > 0 && errors.getAndAdd(failed) == 0) {
+          System.err.println("ingest: first failed post (#" + i + "): "
+              + (ar.failed() ? ar.cause() : failed + " judgment(s) not stored"));
         }
         done.countDown();
         pump[0].run();
       });
     };
-    for (int c = 0; c < Math.min(concurrency, batches.size()); c++) pump[0].run();
-    if (!done.await(Math.max(120, ids.length / 1000), TimeUnit.SECONDS)) {
-      errors.addAndGet(done.getCount() * 1000); // batches never answered, at most 1000 each
+    for (int c = 0; c < Math.min(concurrency, count); c++) pump[0].run();
+    if (!done.await(Math.max(120, count / 100), TimeUnit.SECONDS)) {
+      errors.addAndGet(done.getCount() * perPost);
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new JsonObject().put("mode", "batches of 1000, " + concurrency + " in flight").put("judgments", ids.length)
-        .put("seconds", seconds).put("judgmentsPerSecond", ids.length / seconds).put("errors", errors.get());
+    return errors.get();
   }
 }
