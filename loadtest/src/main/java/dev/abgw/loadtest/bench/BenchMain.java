@@ -67,6 +67,10 @@ public final class BenchMain {
       System.out.println(report.markdown());
       System.out.println("wrote " + file);
       return 0;
+    } catch (IllegalArgumentException badFlag) {
+      // Scenarios read and check their flags as they go (ranges, --paths): a usage error, not a crash.
+      System.err.println("error: " + badFlag.getMessage());
+      return 2;
     } catch (Exception e) {
       System.err.println("error: " + scenario.name() + " failed: " + e);
       e.printStackTrace();
