@@ -50,7 +50,7 @@ public final class EmbeddedEventStore implements EventStore {
   private final JsonGenerator logJson;
 
   private final Map<String, ExperimentData> data = new HashMap<>();
-  /** Contexts the store holds at most by default: about 400 MB of heap at the most. */
+  /** Contexts the store holds at most by default: about 400 MB of heap (51,000 took about 20 MB, jmap). */
   public static final int DEFAULT_MAX_CONTEXTS = 1_000_000;
   /** How often (clock time) expired contexts and ids are dropped from the oldest end. */
   static final long PURGE_EVERY_MILLIS = 1_000;

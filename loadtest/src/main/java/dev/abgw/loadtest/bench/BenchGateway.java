@@ -82,10 +82,17 @@ public final class BenchGateway implements AutoCloseable {
   @Override
   public void close() {
     await(gateway.close());
-    try (var files = Files.walk(dataDir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      deleteTree(dataDir);
     } catch (IOException e) {
       System.err.println("could not delete " + dataDir + ": " + e.getMessage());
+    }
+  }
+
+  /** Deletes {@code dir} and everything under it (a bench's temporary data directory). */
+  static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }

@@ -106,8 +106,6 @@ final class GatewayProcess implements AutoCloseable {
       Files.move(dir.resolve("gateway.log"), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       System.err.println("gateway process exited with " + exit + "; its log: " + kept);
     }
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    BenchGateway.deleteTree(dir);
   }
 }
