@@ -7,14 +7,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.abgw.stats.MeanStats;
 import dev.abgw.stats.ProportionStats;
 import dev.abgw.stats.RatioStats;
+import dev.abgw.stats.report.AnalysisConfig;
+import dev.abgw.stats.report.ArmInput;
+import dev.abgw.stats.report.Comparison;
+import dev.abgw.stats.report.Correction;
+import dev.abgw.stats.report.Direction;
+import dev.abgw.stats.report.MetricInput;
+import dev.abgw.stats.report.MetricKind;
+import dev.abgw.stats.report.Mode;
+import dev.abgw.stats.report.ReportBuilder;
+import dev.abgw.stats.report.ReportInput;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class TwoArmGoldenVectorsTest {
+
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC);
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
@@ -63,26 +79,56 @@ class TwoArmGoldenVectorsTest {
         1 - bayes.get("chanceToWin").asDouble());
   }
 
+  /**
+   * Every case, ratio included, through the path the report takes: sufficient statistics as
+   * {@link RatioStats} (mean and proportion vectors as one request per unit), a {@link ReportBuilder}
+   * run in fixed and in sequential mode, and the comparison it reports. For the ratio cases this is the
+   * clustered delta method behind the report's {@code MetricKind.CONTINUOUS}; for proportions the
+   * binary kind, which must fall back to {@code p (1 - p)}.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void mean_and_proportion_vectors_give_the_same_answer_through_ratio_stats(
-      String name, JsonNode c) {
+  void every_vector_gives_the_same_answer_through_the_report(String name, JsonNode c) {
     String kind = c.get("kind").asText();
-    if (kind.equals("ratio")) {
-      return;
-    }
     double alpha = c.get("alpha").asDouble();
-    RatioStats control = asOneRequestPerUnit(kind, c.get("control"));
-    RatioStats treatment = asOneRequestPerUnit(kind, c.get("treatment"));
-    ArmEstimate ec = kind.equals("proportion") ? ArmEstimate.ofBinary(control)
-        : ArmEstimate.of(control);
-    ArmEstimate et = kind.equals("proportion") ? ArmEstimate.ofBinary(treatment)
-        : ArmEstimate.of(treatment);
-    TwoArmResult result = WelchTest.compare(ec, et, alpha);
-    assertTest(name + " absolute via ratio", result.absolute().orElseThrow(),
-        c.get("expected").get("absolute"));
-    assertTest(name + " relative via ratio", result.relative().orElseThrow(),
-        c.get("expected").get("relative"));
+    RatioStats control = asRatioStats(kind, c.get("control"));
+    RatioStats treatment = asRatioStats(kind, c.get("treatment"));
+    MetricKind metricKind = kind.equals("proportion") ? MetricKind.BINARY : MetricKind.CONTINUOUS;
+    MetricInput metric = MetricInput.of("m", metricKind, Direction.INCREASE,
+        Map.of("control", control, "treatment", treatment));
+    List<ArmInput> arms = List.of(ArmInput.of("control", control.units(), control.units(), control.units()),
+        ArmInput.of("treatment", treatment.units(), treatment.units(), treatment.units()));
+    JsonNode expected = c.get("expected");
+    for (Mode mode : Mode.values()) {
+      AnalysisConfig config = new AnalysisConfig(alpha, mode, Correction.NONE,
+          c.get("sequentialTuning").asDouble(), 0.001, 0.3, 100, 0.8, 0.05);
+      Comparison comparison = ReportBuilder.build(
+              ReportInput.of("golden", "control", config, arms, List.of(metric)), CLOCK)
+          .report().metrics().get(0).variants().get(1).comparison();
+      assertThat(comparison.reason()).as(name).isNull();
+      assertTest(name + " " + mode + " absolute via report", comparison.absolute(), expected.get("absolute"));
+      assertTest(name + " " + mode + " relative via report", comparison.relative(), expected.get("relative"));
+      assertClose(name + " " + mode + " adjusted p (no correction)", comparison.adjustedPValue(),
+          mode == Mode.SEQUENTIAL ? expected.get("sequential_absolute").get("pValue").asDouble()
+              : expected.get("absolute").get("pValue").asDouble());
+      if (mode == Mode.SEQUENTIAL) {
+        assertSequential(name + " sequential absolute via report", comparison.sequential().absolute(),
+            expected.get("sequential_absolute"));
+        assertSequential(name + " sequential relative via report", comparison.sequential().relative(),
+            expected.get("sequential_relative"));
+      } else {
+        assertThat(comparison.sequential()).as(name).isNull();
+      }
+    }
+  }
+
+  private static RatioStats asRatioStats(String kind, JsonNode arm) {
+    if (kind.equals("ratio")) {
+      return RatioStats.of(arm.get("units").asLong(), arm.get("numeratorSum").asDouble(),
+          arm.get("numeratorSumSquares").asDouble(), arm.get("denominatorSum").asDouble(),
+          arm.get("denominatorSumSquares").asDouble(), arm.get("crossSum").asDouble());
+    }
+    return asOneRequestPerUnit(kind, arm);
   }
 
   private static RatioStats asOneRequestPerUnit(String kind, JsonNode arm) {
