@@ -1,8 +1,10 @@
 package dev.abgw.stats.quantile;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;
 import java.util.zip.DataFormatException;
@@ -17,7 +19,14 @@ import org.HdrHistogram.HistogramIterationValue;
  * and a lowest discernible value of 1, recording {@code round(value * unitsPerValue)} for a fixed per-metric
  * {@link ValueScale}. Integer units (rather than {@code DoubleHistogram}, whose auto-ranging shifts bucket
  * boundaries per instance) make bucket boundaries identical in every instance, so {@link #merge} only adds
- * counts and is exact. 0 records (as 0 units); negative values are rejected.
+ * counts and is exact. 0 records (as 0 units).
+ *
+ * <p>Negative values (a score difference, a preference -1/0/1, a cost delta) go to a second histogram of
+ * their magnitudes, created on the first negative value: HdrHistogram records only non-negative integers,
+ * and shifting by a fixed offset would cost the relative precision near 0 (and needs a declared minimum,
+ * which a metric may not have). Both halves use the same layout, so precision is the same for {@code -x}
+ * and {@code x}, merging stays exact, and order statistics read the negative half from its largest
+ * magnitude down, then the non-negative half upwards.
  *
  * <p>Reading: an order statistic is read as the center of the bucket holding the requested rank: exact for
  * values below 2048 units (buckets of width 1), otherwise within half a bucket, a relative error below 1/2048,
@@ -32,21 +41,31 @@ public final class ValueHistogram {
   public static final int SIGNIFICANT_DIGITS = 3;
 
   private static final int COOKIE = 0x41425148; // "ABQH"
+  /** Version 1: non-negative values only (the layout of every histogram without negatives). */
   private static final byte FORMAT_VERSION = 1;
+  /** Version 2: after the header, the negative half's body length (int), its body, then version 1's body. */
+  private static final byte SIGNED_FORMAT_VERSION = 2;
   private static final int HEADER_BYTES = Integer.BYTES + 1 + Double.BYTES;
 
   private final ValueScale scale;
+  /** Values >= 0, in units. */
   private final Histogram histogram;
+  /** Magnitudes of negative values, in units; null until the first negative value. */
+  private Histogram negative;
 
-  private ValueHistogram(ValueScale scale, Histogram histogram) {
+  private ValueHistogram(ValueScale scale, Histogram histogram, Histogram negative) {
     this.scale = Objects.requireNonNull(scale, "scale");
     this.histogram = histogram;
     this.histogram.setAutoResize(true);
+    this.negative = negative == null || negative.getTotalCount() == 0 ? null : negative;
+    if (this.negative != null) {
+      this.negative.setAutoResize(true);
+    }
   }
 
   /** An empty histogram for values at {@code scale}. */
   public static ValueHistogram empty(ValueScale scale) {
-    return new ValueHistogram(scale, new Histogram(SIGNIFICANT_DIGITS));
+    return new ValueHistogram(scale, new Histogram(SIGNIFICANT_DIGITS), null);
   }
 
   /** A histogram holding {@code values} at {@code scale}. */
@@ -58,15 +77,37 @@ public final class ValueHistogram {
     return h;
   }
 
-  /** Wraps an HdrHistogram whose values are already in {@code scale}'s units (used by {@link ValueRecorder}). */
-  static ValueHistogram wrap(ValueScale scale, Histogram unitsHistogram) {
+  /**
+   * Wraps HdrHistograms whose values are already in {@code scale}'s units (used by {@link ValueRecorder}):
+   * the non-negative values and the magnitudes of the negative ones (null when there are none).
+   */
+  static ValueHistogram wrap(ValueScale scale, Histogram unitsHistogram, Histogram negativeMagnitudes) {
     requireLayout(unitsHistogram);
-    return new ValueHistogram(scale, unitsHistogram);
+    if (negativeMagnitudes != null) {
+      requireLayout(negativeMagnitudes);
+    }
+    return new ValueHistogram(scale, unitsHistogram, negativeMagnitudes);
   }
 
-  /** Records one value ({@code >= 0}, finite). */
+  /** Records one value (finite, magnitude at most {@link ValueScale#maxValue()}). */
   public void record(double value) {
-    histogram.recordValue(scale.toUnits(value));
+    recordUnits(scale.toUnits(value), 1);
+  }
+
+  private void recordUnits(long units, long count) {
+    if (units >= 0) {
+      histogram.recordValueWithCount(units, count);
+    } else {
+      negativeHalf().recordValueWithCount(-units, count);
+    }
+  }
+
+  private Histogram negativeHalf() {
+    if (negative == null) {
+      negative = new Histogram(SIGNIFICANT_DIGITS);
+      negative.setAutoResize(true);
+    }
+    return negative;
   }
 
   /** Records {@code count} occurrences of {@code value}. */
@@ -74,7 +115,7 @@ public final class ValueHistogram {
     if (count < 0) {
       throw new IllegalArgumentException("count must be >= 0 (was " + count + ")");
     }
-    histogram.recordValueWithCount(scale.toUnits(value), count);
+    recordUnits(scale.toUnits(value), count);
   }
 
   /**
@@ -88,11 +129,14 @@ public final class ValueHistogram {
       throw new IllegalArgumentException("other.scale must equal " + scale + " to merge (was " + other.scale + ")");
     }
     histogram.add(other.histogram);
+    if (other.negative != null) {
+      negativeHalf().add(other.negative);
+    }
   }
 
   /** An independent copy. */
   public ValueHistogram copy() {
-    return new ValueHistogram(scale, histogram.copy());
+    return new ValueHistogram(scale, histogram.copy(), negative == null ? null : negative.copy());
   }
 
   /** The scale values are recorded at. */
@@ -102,7 +146,11 @@ public final class ValueHistogram {
 
   /** Number of recorded values n. */
   public long count() {
-    return histogram.getTotalCount();
+    return histogram.getTotalCount() + negativeCount();
+  }
+
+  private long negativeCount() {
+    return negative == null ? 0 : negative.getTotalCount();
   }
 
   /**
@@ -150,14 +198,28 @@ public final class ValueHistogram {
     double[] values = new double[ranks.length];
     int next = 0;
     long cumulative = 0;
-    for (HistogramIterationValue bucket : histogram.recordedValues()) {
-      cumulative += bucket.getCountAtValueIteratedTo();
-      double value = scale.toValue(bucketCenter(bucket.getValueIteratedTo()));
-      while (next < order.length && ranks[order[next]] <= cumulative) {
-        values[order[next++]] = value;
+    if (negative != null) {
+      // Smallest value first: the negative half from its largest magnitude down.
+      List<long[]> buckets = new ArrayList<>();
+      for (HistogramIterationValue bucket : negative.recordedValues()) {
+        buckets.add(new long[] {bucket.getValueIteratedTo(), bucket.getCountAtValueIteratedTo()});
       }
+      for (int b = buckets.size() - 1; b >= 0 && next < order.length; b--) {
+        cumulative += buckets.get(b)[1];
+        double value = -scale.toValue(bucketCenter(negative, buckets.get(b)[0]));
+        while (next < order.length && ranks[order[next]] <= cumulative) {
+          values[order[next++]] = value;
+        }
+      }
+    }
+    for (HistogramIterationValue bucket : histogram.recordedValues()) {
       if (next == order.length) {
         break;
+      }
+      cumulative += bucket.getCountAtValueIteratedTo();
+      double value = scale.toValue(bucketCenter(histogram, bucket.getValueIteratedTo()));
+      while (next < order.length && ranks[order[next]] <= cumulative) {
+        values[order[next++]] = value;
       }
     }
     return values;
@@ -168,21 +230,35 @@ public final class ValueHistogram {
    * width 1), else within half a bucket of every value in it. Unlike HdrHistogram's median equivalent value,
    * it returns integer values recorded in width-1 buckets unchanged.
    */
-  private double bucketCenter(long units) {
-    return (histogram.lowestEquivalentValue(units) + (double) histogram.highestEquivalentValue(units)) / 2;
+  private static double bucketCenter(Histogram h, long units) {
+    return (h.lowestEquivalentValue(units) + (double) h.highestEquivalentValue(units)) / 2;
   }
 
   /**
-   * Compact bytes: a 13-byte header (cookie "ABQH", format version 1, unitsPerValue as a double) followed by
-   * HdrHistogram's compressed encoding ({@code encodeIntoCompressedByteBuffer}).
+   * Compact bytes: a 13-byte header (cookie "ABQH", format version, unitsPerValue as a double) followed by
+   * HdrHistogram's compressed encoding ({@code encodeIntoCompressedByteBuffer}). Version 1 (no negative
+   * value) has one body; version 2 has the negative half's body length as an int, its body, then the
+   * non-negative body. A histogram without negatives is written as version 1, so instances that predate
+   * signed values still read it.
    */
   public byte[] encode() {
-    ByteBuffer body = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-    int bodyLength = histogram.encodeIntoCompressedByteBuffer(body);
-    ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + bodyLength);
-    out.putInt(COOKIE).put(FORMAT_VERSION).putDouble(scale.unitsPerValue());
-    out.put(body.array(), 0, bodyLength);
+    byte[] body = compressed(histogram);
+    if (negative == null || negative.getTotalCount() == 0) {
+      ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + body.length);
+      out.putInt(COOKIE).put(FORMAT_VERSION).putDouble(scale.unitsPerValue()).put(body);
+      return out.array();
+    }
+    byte[] negativeBody = compressed(negative);
+    ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + Integer.BYTES + negativeBody.length + body.length);
+    out.putInt(COOKIE).put(SIGNED_FORMAT_VERSION).putDouble(scale.unitsPerValue())
+        .putInt(negativeBody.length).put(negativeBody).put(body);
     return out.array();
+  }
+
+  private static byte[] compressed(Histogram h) {
+    ByteBuffer body = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+    int length = h.encodeIntoCompressedByteBuffer(body);
+    return Arrays.copyOf(body.array(), length);
   }
 
   /**
@@ -203,19 +279,35 @@ public final class ValueHistogram {
           "bytes must start with the ValueHistogram cookie 0x%08x (was 0x%08x)", COOKIE, cookie));
     }
     byte version = in.get();
-    if (version != FORMAT_VERSION) {
-      throw new IllegalArgumentException("format version must be " + FORMAT_VERSION + " (was " + version + ")");
+    if (version != FORMAT_VERSION && version != SIGNED_FORMAT_VERSION) {
+      throw new IllegalArgumentException("format version must be " + FORMAT_VERSION + " or "
+          + SIGNED_FORMAT_VERSION + " (was " + version + ")");
     }
     ValueScale scale = new ValueScale(in.getDouble());
     try {
-      // HdrHistogram reads the buffer's backing array from index 0, so the body gets its own array
-      ByteBuffer body = ByteBuffer.wrap(Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length));
-      Histogram decoded = Histogram.decodeFromCompressedByteBuffer(body, 0);
-      requireLayout(decoded);
-      return new ValueHistogram(scale, decoded);
+      int start = HEADER_BYTES;
+      Histogram negative = null;
+      if (version == SIGNED_FORMAT_VERSION) {
+        int negativeLength = in.getInt();
+        start += Integer.BYTES;
+        if (negativeLength < 0 || negativeLength > bytes.length - start) {
+          throw new IllegalArgumentException("negative body length must be between 0 and "
+              + (bytes.length - start) + " (was " + negativeLength + ")");
+        }
+        negative = decompressed(bytes, start, start + negativeLength);
+        start += negativeLength;
+      }
+      return new ValueHistogram(scale, decompressed(bytes, start, bytes.length), negative);
     } catch (DataFormatException | RuntimeException e) {
       throw new IllegalArgumentException("bytes must hold a compressed HdrHistogram after the header: " + e.getMessage(), e);
     }
+  }
+
+  private static Histogram decompressed(byte[] bytes, int from, int to) throws DataFormatException {
+    // HdrHistogram reads the buffer's backing array from index 0, so the body gets its own array
+    Histogram decoded = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Arrays.copyOfRange(bytes, from, to)), 0);
+    requireLayout(decoded);
+    return decoded;
   }
 
   private static void requireLayout(Histogram h) {
@@ -229,11 +321,17 @@ public final class ValueHistogram {
   /** Same scale and the same count in every bucket. */
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof ValueHistogram other) || !scale.equals(other.scale) || count() != other.count()) {
+    if (!(o instanceof ValueHistogram other) || !scale.equals(other.scale) || count() != other.count()
+        || negativeCount() != other.negativeCount()) {
       return false;
     }
-    var mine = histogram.recordedValues().iterator();
-    var theirs = other.histogram.recordedValues().iterator();
+    return sameBuckets(histogram, other.histogram)
+        && (negativeCount() == 0 || sameBuckets(negative, other.negative));
+  }
+
+  private static boolean sameBuckets(Histogram left, Histogram right) {
+    var mine = left.recordedValues().iterator();
+    var theirs = right.recordedValues().iterator();
     while (mine.hasNext() && theirs.hasNext()) {
       HistogramIterationValue a = mine.next();
       HistogramIterationValue b = theirs.next();
@@ -247,7 +345,8 @@ public final class ValueHistogram {
 
   @Override
   public int hashCode() {
-    return Objects.hash(scale, count(), histogram.getMaxValue(), histogram.getMinValue());
+    return Objects.hash(scale, count(), histogram.getMaxValue(), histogram.getMinValue(),
+        negative == null ? 0 : negative.getMaxValue());
   }
 
   @Override

@@ -17,6 +17,8 @@ public final class ValueRecorder {
 
   private final ValueScale scale;
   private final Recorder recorder;
+  /** Magnitudes of negative values; created on the first one (most metrics never see one). */
+  private volatile Recorder negatives;
 
   private ValueRecorder(ValueScale scale) {
     this.scale = Objects.requireNonNull(scale, "scale");
@@ -33,13 +35,37 @@ public final class ValueRecorder {
     return scale;
   }
 
-  /** Records one value (finite, {@code >= 0}); wait-free, safe from any thread. */
+  /**
+   * Records one value (finite, magnitude at most {@link ValueScale#maxValue()}); wait-free, safe from any
+   * thread (the first negative value creates the negative half once, under a lock).
+   */
   public void record(double value) {
-    recorder.recordValue(scale.toUnits(value));
+    long units = scale.toUnits(value);
+    if (units >= 0) {
+      recorder.recordValue(units);
+    } else {
+      negativeRecorder().recordValue(-units);
+    }
+  }
+
+  private Recorder negativeRecorder() {
+    Recorder r = negatives;
+    if (r == null) {
+      synchronized (this) {
+        r = negatives;
+        if (r == null) {
+          r = new Recorder(ValueHistogram.SIGNIFICANT_DIGITS);
+          negatives = r;
+        }
+      }
+    }
+    return r;
   }
 
   /** The values recorded since the previous call (or since creation), as a new histogram. */
-  public ValueHistogram intervalHistogram() {
-    return ValueHistogram.wrap(scale, recorder.getIntervalHistogram());
+  public synchronized ValueHistogram intervalHistogram() {
+    Recorder n = negatives;
+    return ValueHistogram.wrap(scale, recorder.getIntervalHistogram(),
+        n == null ? null : n.getIntervalHistogram());
   }
 }

@@ -6,7 +6,8 @@ package dev.abgw.stats.quantile;
  *
  * <p>The factor is fixed per metric so that histograms from every gateway instance share the same bucket
  * boundaries and merge exactly (counts add). Its inverse {@code 1 / unitsPerValue} is the resolution: values
- * below half a unit record as 0. Above 2048 units HdrHistogram keeps 3 significant decimal digits (relative
+ * within half a unit of 0 record as 0. Negative values give negative units, of the same precision by
+ * magnitude. Above 2048 units HdrHistogram keeps 3 significant decimal digits (relative
  * bucket width at most 1/1024, worst-case relative error of a reported value below 1e-3).
  *
  * <ul>
@@ -52,18 +53,19 @@ public record ValueScale(double unitsPerValue) {
   }
 
   /**
-   * The integer units recorded for {@code value}: {@code round(value * unitsPerValue)}.
+   * The integer units recorded for {@code value}: {@code round(value * unitsPerValue)}, negative for a
+   * negative value ({@link ValueHistogram} keeps negatives apart, by magnitude).
    *
-   * @throws IllegalArgumentException if value is not finite, negative, or above {@link #maxValue()}
+   * @throws IllegalArgumentException if value is not finite or its magnitude is above {@link #maxValue()}
    */
   public long toUnits(double value) {
-    if (!Double.isFinite(value) || value < 0) {
-      throw new IllegalArgumentException("value must be finite and >= 0 (was " + value + ")");
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("value must be finite (was " + value + ")");
     }
     double units = Math.rint(value * unitsPerValue);
-    if (units > MAX_UNITS) {
-      throw new IllegalArgumentException(
-          "value must be <= " + maxValue() + " at unitsPerValue " + unitsPerValue + " (was " + value + ")");
+    if (Math.abs(units) > MAX_UNITS) {
+      throw new IllegalArgumentException("value must be between -" + maxValue() + " and " + maxValue()
+          + " at unitsPerValue " + unitsPerValue + " (was " + value + ")");
     }
     return (long) units;
   }
@@ -73,7 +75,7 @@ public record ValueScale(double unitsPerValue) {
     return units / unitsPerValue;
   }
 
-  /** The largest recordable value, {@code 2^53 / unitsPerValue}. */
+  /** The largest recordable magnitude, {@code 2^53 / unitsPerValue}: values lie in [-maxValue, maxValue]. */
   public double maxValue() {
     return MAX_UNITS / unitsPerValue;
   }

@@ -6,7 +6,8 @@
  * Latency, time to first byte, token counts and continuous judgment scores are recorded as HdrHistograms of
  * integer units, {@code units = round(value * unitsPerValue)}, with a fixed {@link dev.abgw.stats.quantile.ValueScale}
  * per metric (milliseconds in microseconds, tokens as they are, scores in hundredths). 0 records; negative
- * values are rejected. Precision is 3 significant decimal digits: values below 2048 units are exact, larger
+ * values (a score difference, a preference -1/0/1) go to a second histogram of their magnitudes, so every
+ * value in [-maxValue, maxValue] records with the same precision. Precision is 3 significant decimal digits: values below 2048 units are exact, larger
  * ones are read back within half a bucket (relative error below 1/2048).
  * <ul>
  *   <li>{@link dev.abgw.stats.quantile.ValueRecorder}: the gateway's hot path, wait-free

@@ -135,9 +135,48 @@ class ValueHistogramTest {
   }
 
   @Test
-  void rejects_negative_values_and_impossible_ranks() {
+  void records_negative_values_in_order_with_the_same_precision() {
+    // A score difference in [-10, 10] and a preference -1/0/1: negatives sort below 0, magnitudes
+    // keep three significant digits (exact to the hundredth below 20.48).
+    ValueHistogram h = ValueHistogram.of(ValueScale.scores(), 3.5, -3.5, 0, -10, 10, -0.25, 1, -1);
+    assertThat(h.count()).isEqualTo(8);
+    assertThat(h.valuesAtRanks(1, 2, 3, 4, 5, 6, 7, 8))
+        .containsExactly(-10, -3.5, -1, -0.25, 0, 1, 3.5, 10);
+    assertThat(h.valueAtQuantile(0.5)).isEqualTo(-0.25);
+    double big = -123_456.0;
+    assertThat(ValueHistogram.of(ValueScale.counts(), big).valueAtRank(1))
+        .isCloseTo(big, within(Math.abs(big) / 2048));
+  }
+
+  @Test
+  void signed_histograms_merge_and_round_trip_exactly() {
+    SplittableRandom random = new SplittableRandom(12);
+    ValueHistogram a = ValueHistogram.empty(ValueScale.scores());
+    ValueHistogram b = ValueHistogram.empty(ValueScale.scores());
+    ValueHistogram all = ValueHistogram.empty(ValueScale.scores());
+    double[] values = new double[2_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Math.rint(random.nextGaussian() * 300) / 100;
+      (i % 2 == 0 ? a : b).record(values[i]);
+      all.record(values[i]);
+    }
+    a.merge(b);
+    assertThat(a).isEqualTo(all);
+    ValueHistogram decoded = ValueHistogram.decode(all.encode());
+    assertThat(decoded).isEqualTo(all);
+    Arrays.sort(values);
+    for (int rank = 1; rank <= values.length; rank += 97) {
+      assertThat(decoded.valueAtRank(rank)).as("rank %d", rank).isEqualTo(values[rank - 1]);
+    }
+    // Without negatives the encoding stays the version-1 layout older instances read.
+    assertThat(ValueHistogram.of(ValueScale.scores(), 1, 2).encode()[4]).isEqualTo((byte) 1);
+  }
+
+  @Test
+  void rejects_impossible_values_and_ranks() {
     ValueHistogram h = ValueHistogram.of(ValueScale.counts(), 1, 2);
-    assertThatThrownBy(() -> h.record(-0.5)).hasMessage("value must be finite and >= 0 (was -0.5)");
+    assertThatThrownBy(() -> h.record(Double.NaN)).hasMessage("value must be finite (was NaN)");
+    assertThatThrownBy(() -> h.record(-1e17)).hasMessageStartingWith("value must be between -9.007");
     assertThatThrownBy(() -> h.valueAtRank(3)).hasMessage("ranks[0] must be between 1 and 2 (was 3)");
     assertThatThrownBy(() -> h.valueAtQuantile(1.5)).hasMessage("q must be between 0 and 1 (was 1.5)");
     assertThatThrownBy(() -> ValueHistogram.empty(ValueScale.counts()).valueAtQuantile(0.5))

@@ -69,4 +69,20 @@ class ValueRecorderTest {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  void records_negative_values_and_flushes_them_with_the_others() {
+    ValueRecorder recorder = ValueRecorder.of(ValueScale.scores());
+    recorder.record(2);
+    ValueHistogram first = recorder.intervalHistogram();
+    assertThat(first.count()).isEqualTo(1);
+    recorder.record(-1);
+    recorder.record(0);
+    recorder.record(-3.5);
+    ValueHistogram second = recorder.intervalHistogram();
+    assertThat(second.valuesAtRanks(1, 2, 3)).containsExactly(-3.5, -1, 0);
+    first.merge(second);
+    assertThat(first.valuesAtRanks(1, 2, 3, 4)).containsExactly(-3.5, -1, 0, 2);
+    assertThat(recorder.intervalHistogram().count()).isZero();
+  }
 }

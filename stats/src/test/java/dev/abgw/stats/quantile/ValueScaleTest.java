@@ -26,10 +26,17 @@ class ValueScaleTest {
   @Test
   void rejects_values_it_cannot_record_naming_the_value() {
     ValueScale ms = ValueScale.latencyMillis();
-    assertThatThrownBy(() -> ms.toUnits(-1)).hasMessage("value must be finite and >= 0 (was -1.0)");
     assertThatThrownBy(() -> ms.toUnits(Double.NaN)).hasMessageContaining("(was NaN)");
     assertThatThrownBy(() -> ms.toUnits(Double.POSITIVE_INFINITY)).hasMessageContaining("(was Infinity)");
-    assertThatThrownBy(() -> ms.toUnits(1e13)).hasMessageContaining("value must be <=");
+    assertThatThrownBy(() -> ms.toUnits(1e13)).hasMessageContaining("value must be between -9.007199254740992E12 and");
+    assertThatThrownBy(() -> ms.toUnits(-1e13)).hasMessageContaining("(was -1.0E13)");
+  }
+
+  @Test
+  void records_negative_values_as_negative_units() {
+    assertThat(ValueScale.scores().toUnits(-3.25)).isEqualTo(-325);
+    assertThat(ValueScale.counts().toUnits(-1)).isEqualTo(-1);
+    assertThat(ValueScale.scores().toUnits(-0.001)).isZero();
   }
 
   @Test
