@@ -21,6 +21,14 @@ public record MetricSpec(String name, MetricType type, Direction direction, Metr
 
   static final Pattern NAME = Pattern.compile("^[a-z0-9_]{1,64}$");
 
+  /**
+   * Largest magnitude of a continuous value, whatever the declared bounds: a tail histogram records
+   * judgment scores in hundredths up to 2^53 units (about 9.0e13), so 1e12 leaves room at every scale and
+   * no real score, count or duration comes near it. Checked here, before the store, so a value the
+   * histogram cannot hold is a 400 for the client rather than a failure after the write.
+   */
+  public static final double MAX_MAGNITUDE = 1e12;
+
   public MetricSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
@@ -61,7 +69,8 @@ public record MetricSpec(String name, MetricType type, Direction direction, Metr
   }
 
   /**
-   * Checks one observed value against this metric's type and bounds.
+   * Checks one observed value against this metric's type and bounds (and {@link #MAX_MAGNITUDE}). The live
+   * judgment API and the offline analysis both call it, through {@link JudgmentValue}.
    *
    * @return empty if {@code value} is acceptable, else a message naming the rule and the value
    */
@@ -77,7 +86,9 @@ public record MetricSpec(String name, MetricType type, Direction direction, Metr
     boolean low = min != null && value < min;
     boolean high = max != null && value > max;
     if (!low && !high) {
-      return Optional.empty();
+      return Math.abs(value) <= MAX_MAGNITUDE ? Optional.empty()
+          : Optional.of("value must be between -1e12 and 1e12, the range tail quantiles record (was "
+              + Numbers.format(value) + ")");
     }
     String rule = min != null && max != null
         ? "between " + Numbers.format(min) + " and " + Numbers.format(max)

@@ -1,7 +1,7 @@
 package dev.abgw.gateway.admin;
 
 import dev.abgw.experiments.Experiment;
-import dev.abgw.experiments.MetricSource;
+import dev.abgw.experiments.JudgmentValue;
 import dev.abgw.experiments.MetricSpec;
 import dev.abgw.gateway.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
@@ -107,16 +107,14 @@ public final class JudgmentService {
           "request " + j.requestId() + " belongs to experiment " + ctx.experiment() + ", which this gateway no longer serves");
       return;
     }
-    MetricSpec m = e.metric(j.metric()).filter(x -> x.source() == MetricSource.JUDGMENT).orElse(null);
+    MetricSpec m = JudgmentValue.judgmentMetric(e, j.metric()).orElse(null);
     if (m == null) {
-      List<String> names = e.metrics().stream().filter(x -> x.source() == MetricSource.JUDGMENT).map(MetricSpec::name).toList();
-      results[index] = invalid(index, List.of("/metric must name a judgment metric of experiment " + e.id() + " " + names
-          + " (was \"" + j.metric() + "\")"));
+      results[index] = invalid(index, List.of(JudgmentValue.unknownMetric(e, j.metric())));
       return;
     }
-    Optional<String> bad = m.checkValue(j.value());
-    if (bad.isPresent()) {
-      results[index] = invalid(index, List.of("/" + bad.get()));
+    JudgmentValue.Checked checked = JudgmentValue.check(m, j.value());
+    if (!checked.valid()) {
+      results[index] = invalid(index, List.of(checked.error()));
       return;
     }
     Map<String, String> segments = new HashMap<>(ctx.segments());

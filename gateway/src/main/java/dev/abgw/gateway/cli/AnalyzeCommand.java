@@ -6,6 +6,7 @@ import dev.abgw.experiments.ExperimentParser;
 import dev.abgw.experiments.ParseResult;
 import dev.abgw.experiments.ValidationError;
 import dev.abgw.gateway.report.OfflineAnalysis;
+import dev.abgw.gateway.report.SkippedLines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,6 +27,11 @@ public final class AnalyzeCommand {
 
         --experiment FILE   the experiment definition (JSON)
         --events FILE       the exported events (NDJSON); - reads standard input
+
+      Each judgment gets the checks POST /judgments applies (metric, type, bounds); lines that fail them,
+      or are not events of this experiment, are skipped and counted by reason on standard error.
+      Exit status: 0 with the report; 1 when no line is usable (an empty file, or every line skipped) or the
+      file cannot be read; 2 for a usage error or an invalid experiment definition.
       """;
 
   private AnalyzeCommand() {}
@@ -55,9 +61,21 @@ public final class AnalyzeCommand {
       r = OfflineAnalysis.analyze(e, in, Clock.systemUTC());
     } catch (NoSuchFileException missing) {
       throw new Flags.UsageException("--events: no such file " + events);
+    } catch (IOException unreadable) {
+      System.err.println("abgw analyze: cannot read " + events + ": " + unreadable);
+      return 1;
     }
-    if (!r.skipped().isEmpty()) {
-      System.err.println("abgw analyze: skipped " + r.skipped().size() + " line(s); first: " + r.skipped().get(0));
+    SkippedLines skipped = r.skipped();
+    if (r.used() == 0) {
+      System.err.println("abgw analyze: no usable event in " + events
+          + (skipped.count() == 0 ? ": it holds no event" : ": skipped " + skipped.count() + ":"));
+      skipped.summary().forEach(System.err::println);
+      return 1;
+    }
+    if (skipped.count() > 0) {
+      System.err.println("abgw analyze: used " + r.used() + " of " + (r.used() + skipped.count())
+          + " lines; skipped " + skipped.count() + ":");
+      skipped.summary().forEach(System.err::println);
     }
     System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r.report()));
     return 0;

@@ -1,5 +1,6 @@
 package dev.abgw.gateway.record;
 
+import dev.abgw.experiments.JudgmentValue;
 import dev.abgw.gateway.proxy.RequestIds;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.Set;
 /**
  * Decodes one posted judgment object, collecting every problem with its field, so a batch can answer
  * item by item. Checks against the experiment (metric known, value in bounds) happen later, once the
- * request id is resolved.
+ * request id is resolved; the value's checks are {@link JudgmentValue}'s, which offline analysis shares.
  */
 public final class JudgmentDecoder {
   private static final Set<String> FIELDS =
@@ -36,17 +37,9 @@ public final class JudgmentDecoder {
       errors.add("/requestId must be 8 to 128 characters of [A-Za-z0-9._:-] (was \"" + clip(requestId) + "\")");
     }
     String metric = requiredString(o, "metric", errors);
-    Double value = null;
-    Object raw = o.getValue("value");
-    if (raw == null) {
-      errors.add("/value is required");
-    } else if (raw instanceof Boolean b) {
-      value = b ? 1.0 : 0.0;
-    } else if (raw instanceof Number n && Double.isFinite(n.doubleValue())) {
-      value = n.doubleValue();
-    } else {
-      errors.add("/value must be a finite number or a boolean (was " + describe(raw) + ")");
-    }
+    JudgmentValue.Checked checked = JudgmentValue.parse(o.getValue("value"));
+    Double value = checked.value();
+    if (!checked.valid()) errors.add(checked.error());
     String id = optionalString(o, "id", 128, errors);
     String judge = optionalString(o, "judge", 64, errors);
     String comment = optionalString(o, "comment", 4000, errors);
