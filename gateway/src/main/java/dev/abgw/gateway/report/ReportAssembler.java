@@ -71,7 +71,8 @@ public final class ReportAssembler {
       metrics.add(metric(m.name(), kind(m.type()), direction(m.direction()), byMetric.getOrDefault(m.name(), Map.of())));
       if (m.source() == MetricSource.JUDGMENT && m.type() == MetricType.CONTINUOUS && m.badBelow() != null) {
         String bad = m.name() + Observations.BAD_SUFFIX;
-        metrics.add(metric(bad, MetricKind.BINARY, Direction.DECREASE, byMetric.getOrDefault(bad, Map.of())));
+        // Derived, not listed by the user: reported, but secondary (see MetricInput#decisive).
+        metrics.add(metric(bad, MetricKind.BINARY, Direction.DECREASE, byMetric.getOrDefault(bad, Map.of())).asSecondary());
       }
     }
     return new ReportInput(e.id(), e.control(), config(e.analysis()), arms, metrics, previous);

@@ -54,36 +54,42 @@ public final class ReportPage {
       h.append("<p>None found among the tested segments.</p>");
       return;
     }
-    h.append("<table><tr><th>metric</th><th>variant</th><th>segment</th><th>relative effect</th><th>CI</th><th>adjusted p</th><th>units</th></tr>");
+    h.append("<table><tr><th>metric</th><th>variant</th><th>segment</th><th>effect (treatment - control)</th><th>CI of the effect</th>")
+        .append("<th>adjusted p</th><th>relative (estimate)</th><th>units</th></tr>");
     for (Object o : regs) {
       JsonObject g = (JsonObject) o;
       h.append("<tr><td>").append(esc(g.getString("metric"))).append("</td><td>").append(esc(g.getString("variant")))
           .append("</td><td>").append(esc(g.getString("dimension"))).append('=').append(esc(g.getString("segment")))
-          .append("</td><td class=\"worse\">").append(pct(g.getValue("effect"))).append("</td><td>").append(ci(g.getValue("ci"), true))
-          .append("</td><td>").append(num(g.getValue("adjustedPValue"))).append("</td><td>").append(esc(String.valueOf(g.getValue("units"))))
-          .append("</td></tr>");
+          .append("</td><td class=\"worse\">").append(signed(g.getValue("effect"))).append("</td><td>").append(ci(g.getValue("ci"), false))
+          .append("</td><td>").append(num(g.getValue("adjustedPValue"))).append("</td><td>").append(pct(g.getValue("relativeEffect")))
+          .append("</td><td>").append(esc(String.valueOf(g.getValue("units")))).append("</td></tr>");
     }
-    h.append("</table>");
+    h.append("</table><p><small>Effect, interval and adjusted p come from one test, of the absolute difference; "
+        + "the relative lift is its point estimate, for scale.</small></p>");
   }
 
   private static void metric(StringBuilder h, JsonObject m) {
     h.append("<h2>").append(esc(m.getString("metric"))).append(" <small>(").append(esc(m.getString("type"))).append(", ")
         .append(esc(m.getString("direction"))).append(" is better)</small></h2>");
-    h.append("<table><tr><th>variant</th><th>units</th><th>n</th><th>mean</th><th>effect</th><th>relative</th><th>relative CI</th>")
-        .append("<th>p</th><th>adjusted p</th><th>chance to win</th><th>verdict</th></tr>");
+    // effect, CI, p, adjusted p and verdict: one test, of the absolute difference (its confidence sequence
+    // in sequential mode); the relative lift is shown as its point estimate only.
+    h.append("<table><tr><th>variant</th><th>units</th><th>n</th><th>mean</th><th>effect (treatment - control)</th>")
+        .append("<th>CI of the effect</th><th>p</th><th>adjusted p</th><th>relative (estimate)</th><th>chance to win</th><th>verdict</th></tr>");
     for (Object o : m.getJsonArray("variants", new JsonArray())) {
       JsonObject v = (JsonObject) o;
       JsonObject abs = v.getJsonObject("absolute");
+      JsonObject seq = v.getJsonObject("sequential") == null ? null : v.getJsonObject("sequential").getJsonObject("absolute");
+      JsonObject test = seq != null ? seq : abs;
       JsonObject rel = v.getJsonObject("relative");
       JsonObject bayes = v.getJsonObject("bayesian");
       String verdict = v.getString("verdict", "");
       h.append("<tr><td>").append(esc(v.getString("variant"))).append("</td><td>").append(v.getValue("units"))
           .append("</td><td>").append(v.getValue("n")).append("</td><td>").append(num(v.getValue("mean")))
-          .append("</td><td>").append(abs == null ? "" : num(abs.getValue("effect")))
-          .append("</td><td>").append(rel == null ? "" : pct(rel.getValue("effect")))
-          .append("</td><td>").append(rel == null ? "" : ci(rel.getValue("ci"), true))
-          .append("</td><td>").append(abs == null ? "" : num(abs.getValue("pValue")))
+          .append("</td><td>").append(abs == null ? "" : signed(abs.getValue("effect")))
+          .append("</td><td>").append(test == null ? "" : ci(test.getValue("ci"), false)).append(seq == null ? "" : " (sequential)")
+          .append("</td><td>").append(test == null ? "" : num(test.getValue("pValue")))
           .append("</td><td>").append(num(v.getValue("adjustedPValue")))
+          .append("</td><td>").append(rel == null ? "" : pct(rel.getValue("effect")))
           .append("</td><td>").append(bayes == null ? "" : pct(bayes.getValue("chanceToWin")))
           .append("</td><td class=\"").append(esc(verdict)).append("\">").append(esc(verdict))
           .append(v.getString("reason") == null ? "" : " (" + esc(v.getString("reason")) + ")").append("</td></tr>");
@@ -117,6 +123,10 @@ public final class ReportPage {
     double d = n.doubleValue();
     if (d != 0 && Math.abs(d) < 0.001) return String.format("%.2e", d);
     return String.format("%.4g", d);
+  }
+
+  private static String signed(Object v) {
+    return v instanceof Number n && n.doubleValue() > 0 ? "+" + num(v) : num(v);
   }
 
   private static String pct(Object v) {

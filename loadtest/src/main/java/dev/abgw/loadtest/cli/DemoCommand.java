@@ -178,16 +178,19 @@ public final class DemoCommand {
       JsonObject m = (JsonObject) o;
       for (Object vo : m.getJsonArray("variants", new JsonArray())) {
         JsonObject v = (JsonObject) vo;
+        // Effect and adjusted p of the same (absolute) test; the relative lift as an estimate, for scale.
+        JsonObject abs = v.getJsonObject("absolute");
+        if (abs == null || abs.getValue("effect") == null) continue;
         JsonObject rel = v.getJsonObject("relative");
-        if (rel == null || rel.getValue("effect") == null) continue;
-        System.out.printf("  %-16s %-10s %+7.2f%%  p=%.4f  %s%n", m.getString("metric"), v.getString("variant"),
-            rel.getDouble("effect") * 100, v.getDouble("adjustedPValue", Double.NaN), v.getString("verdict"));
+        System.out.printf("  %-16s %-10s %+9.4g (%s)  adjusted p=%.4f  %s%n", m.getString("metric"), v.getString("variant"),
+            abs.getDouble("effect"), rel == null ? "relative n/a" : String.format("%+.2f%%", rel.getDouble("effect") * 100),
+            v.getDouble("adjustedPValue", Double.NaN), v.getString("verdict"));
       }
     }
     for (Object o : report.getJsonArray("regressions", new JsonArray())) {
       JsonObject g = (JsonObject) o;
-      System.out.printf("  edge-case regression: %s on %s=%s: %+.1f%% (adjusted p=%.4f)%n", g.getString("metric"),
-          g.getString("dimension"), g.getString("segment"), g.getDouble("effect") * 100, g.getDouble("adjustedPValue"));
+      System.out.printf("  edge-case regression: %s on %s=%s: %+.4g, CI %s (adjusted p=%.4f)%n", g.getString("metric"),
+          g.getString("dimension"), g.getString("segment"), g.getDouble("effect"), g.getValue("ci"), g.getDouble("adjustedPValue"));
     }
     String authHint = auth ? " -H \"Authorization: Bearer $ABGW_ADMIN_TOKEN\"" : "";
     System.out.println();

@@ -95,7 +95,8 @@ class EdgeCaseRegressionScenarioTest {
     assertThat(only.getString("variant")).isEqualTo("treatment");
     assertThat(only.getString("dimension")).isEqualTo("task_type");
     assertThat(only.getString("segment")).isEqualTo(RARE);
-    assertThat(only.getDouble("effect")).isBetween(-0.25, -0.15);
+    assertThat(only.getDouble("relativeEffect")).as("relative lift").isBetween(-0.25, -0.15);
+    assertThat(only.getJsonArray("ci").getDouble(1)).as("the absolute effect's interval excludes 0").isNegative();
     JsonObject decision = report.getJsonObject("decision");
     assertThat(decision.getString("action")).as("decision %s", decision).isNotEqualTo("ship");
     assertThat(decision.getString("reason")).doesNotStartWith("ship:");

@@ -51,10 +51,14 @@ public final class ReportBuilder {
               dev.abgw.stats.test.Reason.MISSING_VARIANT);
         } else {
           VariantComparator.Outcome outcome = VariantComparator.compare(metric, control, stats,
-              arm.variant(), config, previous);
+              arm.variant(), config, previous, familySize(in, metric.decisive()));
           comparison = outcome.comparison();
           if (outcome.track().isPresent()) {
             state = state.with(outcome.track().get());
+          }
+          if (comparison.reason() == dev.abgw.stats.test.Reason.ZERO_VARIANCE_ARMS_DIFFER) {
+            warnings.add(ArmsDifferWithoutVariance.warning(metric.metric(), arm.variant(),
+                Estimates.mean(stats), Estimates.mean(control)));
           }
         }
         variants.add(summary(arm.variant(), false, stats, comparison));
@@ -62,7 +66,9 @@ public final class ReportBuilder {
       metrics.add(new MetricReport(metric.metric(), metric.kind(), metric.direction(), variants,
           List.of(), null));
     }
-    metrics = corrected(metrics, config, srm.mismatch());
+    List<Boolean> decisive = in.metrics().stream().map(MetricInput::decisive).toList();
+    metrics = corrected(metrics, decisive, true, config, srm.mismatch());
+    metrics = corrected(metrics, decisive, false, config, srm.mismatch());
     SegmentAnalyzer.Result segments = SegmentAnalyzer.analyze(in, srm.mismatch());
     metrics = metrics.stream()
         .map(m -> new MetricReport(m.metric(), m.kind(), m.direction(), m.variants(),
@@ -85,12 +91,28 @@ public final class ReportBuilder {
         Estimates.mean(s), comparison);
   }
 
-  /** Family correction over every tested (metric, treatment), then the verdicts. */
-  private static List<MetricReport> corrected(List<MetricReport> metrics, AnalysisConfig config,
-      boolean sampleRatioMismatch) {
+  /**
+   * Planned size of a metric's correction family: the metrics of the same decisiveness times the
+   * treatments (degenerate comparisons included, since they are part of the design).
+   */
+  private static int familySize(ReportInput in, boolean decisive) {
+    long metrics = in.metrics().stream().filter(m -> m.decisive() == decisive).count();
+    return (int) Math.max(1, metrics * in.treatments().size());
+  }
+
+  /**
+   * Family correction over every tested (metric, treatment) whose metric has the given
+   * decisiveness, then their verdicts. Decisive and secondary metrics are two separate families,
+   * so adding a secondary metric never weakens the decisive tests.
+   */
+  private static List<MetricReport> corrected(List<MetricReport> metrics, List<Boolean> decisive,
+      boolean family, AnalysisConfig config, boolean sampleRatioMismatch) {
     List<double[]> slots = new ArrayList<>();
     List<Double> pValues = new ArrayList<>();
     for (int m = 0; m < metrics.size(); m++) {
+      if (decisive.get(m) != family) {
+        continue;
+      }
       List<VariantResult> variants = metrics.get(m).variants();
       for (int v = 0; v < variants.size(); v++) {
         VariantResult r = variants.get(v);

@@ -173,6 +173,7 @@ public final class ReportJson {
     number(node, "effect", g.effect());
     node.set("ci", interval(g.low(), g.high()));
     number(node, "adjustedPValue", g.adjustedPValue());
+    number(node, "relativeEffect", g.relativeEffect());
     node.put("units", g.units());
     return node;
   }

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Segment breakdowns ("long tail"): per cell the same Welch tests as overall (fixed horizon, at
  * the current look), the interaction with the rest of the dimension, Benjamini-Hochberg over
- * every tested segment x metric x variant, and the regressions that follow.
+ * every tested segment x metric x variant (decisive and secondary metrics in separate families),
+ * and the regressions that follow.
  *
  * <p>"Rest of the dimension" is the {@code plus} of the dimension's other cells, never overall
  * minus the cell: a unit may span segments, so its squared totals are not subtractive.
@@ -29,7 +30,7 @@ final class SegmentAnalyzer {
 
   /** Position of one tested comparison, to write its adjusted p-value back. */
   private record Slot(String metric, int cell, int variant, TestResult absolute,
-      TestResult relative, Direction direction, long units) {}
+      TestResult relative, Direction direction, long units, boolean decisive) {}
 
   static Result analyze(ReportInput in, boolean sampleRatioMismatch) {
     AnalysisConfig config = in.analysis();
@@ -44,15 +45,27 @@ final class SegmentAnalyzer {
           SegmentVariantResult r = report.variants().get(v);
           if (!r.control() && r.absolute() != null) {
             family.add(new Slot(metric.metric(), i, v, r.absolute(), r.relative(),
-                metric.direction(), r.units()));
+                metric.direction(), r.units(), metric.decisive()));
           }
         }
         cells.add(report);
       }
       byMetric.put(metric.metric(), cells);
     }
-    double[] p = family.stream().mapToDouble(s -> s.absolute().pValue()).toArray();
-    double[] adjusted = BenjaminiHochberg.adjust(p);
+    double[] adjusted = new double[family.size()];
+    for (boolean decisive : new boolean[] {true, false}) {
+      List<Integer> members = new ArrayList<>();
+      for (int k = 0; k < family.size(); k++) {
+        if (family.get(k).decisive() == decisive) {
+          members.add(k);
+        }
+      }
+      double[] p = members.stream().mapToDouble(k -> family.get(k).absolute().pValue()).toArray();
+      double[] adjustedHere = BenjaminiHochberg.adjust(p);
+      for (int j = 0; j < members.size(); j++) {
+        adjusted[members.get(j)] = adjustedHere[j];
+      }
+    }
     List<Regression> regressions = new ArrayList<>();
     for (int k = 0; k < family.size(); k++) {
       Slot slot = family.get(k);
@@ -75,18 +88,19 @@ final class SegmentAnalyzer {
 
   /** Largest relative harm first; ties (and undefined relative effects last) by adjusted p. */
   static final Comparator<Regression> SEVERITY = Comparator
-      .comparing((Regression r) -> r.effect() == null)
+      .comparing((Regression r) -> r.relativeEffect() == null)
       .thenComparing(Comparator.comparingDouble(Regression::harm).reversed())
       .thenComparingDouble(Regression::adjustedPValue);
 
   private static Regression regression(Slot slot, SegmentReport cell, String variant,
       double adjusted) {
+    TestResult abs = slot.absolute();
     TestResult rel = slot.relative();
-    double harmBase = rel == null ? slot.absolute().effect() : rel.effect();
+    double harmBase = rel == null ? abs.effect() : rel.effect();
     double harm = slot.direction() == Direction.INCREASE ? -harmBase : harmBase;
     return new Regression(slot.metric(), variant, cell.dimension(), cell.segment(),
-        rel == null ? null : rel.effect(), rel == null ? null : rel.low(),
-        rel == null ? null : rel.high(), adjusted, slot.units(), harm);
+        abs.effect(), abs.low(), abs.high(), adjusted, rel == null ? null : rel.effect(),
+        slot.units(), harm);
   }
 
   private static SegmentReport analyzeCell(ReportInput in, MetricInput metric, SegmentCell cell,

@@ -25,8 +25,13 @@ final class VariantComparator {
   /** The comparison (verdict still INCONCLUSIVE, no adjusted p) and the next running state. */
   record Outcome(Comparison comparison, Optional<SequentialState.Track> track) {}
 
+  /**
+   * @param comparisons size of the correction family this comparison belongs to (metrics of the
+   *     same decisiveness x treatments), for the planning alpha of the sample-size advice
+   */
   static Outcome compare(MetricInput metric, RatioStats control, RatioStats treatment,
-      String variant, AnalysisConfig config, Optional<SequentialState.Track> previous) {
+      String variant, AnalysisConfig config, Optional<SequentialState.Track> previous,
+      int comparisons) {
     ArmEstimate c = Estimates.of(control, metric.kind());
     ArmEstimate t = Estimates.of(treatment, metric.kind());
     TwoArmResult tests = WelchTest.compare(c, t, config.alpha());
@@ -50,11 +55,28 @@ final class VariantComparator {
     boolean higherIsBetter = metric.direction() == Direction.INCREASE;
     BayesianResult bayesian = relative == null ? null
         : BayesianLift.posterior(relative, config.priorSd(), config.alpha(), higherIsBetter);
-    PowerResult mde = PowerAnalysis.of(c, t, config.alpha(), config.power(), config.targetLift())
+    double planningAlpha = planningAlpha(config, comparisons);
+    PowerResult mde = (config.mode() == Mode.SEQUENTIAL
+        ? PowerAnalysis.sequential(c, t, planningAlpha, config.power(), config.targetLift(),
+            config.sequentialTuning())
+        : PowerAnalysis.of(c, t, planningAlpha, config.power(), config.targetLift()))
         .orElse(null);
     Comparison comparison = new Comparison(absolute, relative, sequential, null, bayesian, mde,
         Verdict.INCONCLUSIVE, reason);
     return new Outcome(comparison, track);
+  }
+
+  /**
+   * The per-comparison alpha the sample-size advice plans for: {@code alpha / m} (Bonferroni) for
+   * Holm and Benjamini-Hochberg over a family of {@code m} comparisons, {@code alpha} without a
+   * correction. A p-value below {@code alpha / m} is rejected by Holm (its first, strictest step)
+   * and by Benjamini-Hochberg (rank 1 threshold) whatever the other comparisons show, so it is the
+   * level at which the planned detection is guaranteed; with other true effects in the family both
+   * procedures relax towards {@code alpha}, so the advice is conservative.
+   */
+  static double planningAlpha(AnalysisConfig config, int comparisons) {
+    return config.correction() == Correction.NONE ? config.alpha()
+        : config.alpha() / Math.max(1, comparisons);
   }
 
   private static SequentialState.Track merge(String metric, String variant, TestResult absolute,

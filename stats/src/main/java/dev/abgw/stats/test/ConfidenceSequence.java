@@ -36,13 +36,27 @@ public final class ConfidenceSequence {
     if (totalUnits < 1) {
       throw new IllegalArgumentException("totalUnits must be >= 1 (was " + totalUnits + ")");
     }
-    double logInverseAlpha = Math.log(1 / alpha);
-    double c = 2 * logInverseAlpha + Math.log(1 + 2 * logInverseAlpha);
-    double r = totalUnits * c / tuning;
-    double halfWidth =
-        fixed.se() * Math.sqrt((1 + 1 / r) * (Math.log1p(r) + 2 * logInverseAlpha));
+    double r = totalUnits * c(alpha) / tuning;
+    double halfWidth = fixed.se() * halfWidthFactor(totalUnits, alpha, tuning);
     double z = fixed.effect() / fixed.se();
     double p = Math.min(1, Math.sqrt(1 + r) * Math.exp(-r * z * z / (2 * (1 + r))));
     return new SequentialResult(fixed.effect() - halfWidth, fixed.effect() + halfWidth, p);
+  }
+
+  /**
+   * The interval's half-width in standard errors at {@code totalUnits}:
+   * {@code sqrt((1 + 1/r) (ln(1 + r) + 2 ln(1/alpha)))}, {@code r = N c / N*}. It plays the part of
+   * {@code z_{1-alpha/2}} in a fixed-horizon test (and is larger), so power and sample size for
+   * sequential mode use it in its place ({@link PowerAnalysis#sequential}).
+   */
+  public static double halfWidthFactor(double totalUnits, double alpha, double tuning) {
+    double r = totalUnits * c(alpha) / tuning;
+    double logInverseAlpha = Math.log(1 / alpha);
+    return Math.sqrt((1 + 1 / r) * (Math.log1p(r) + 2 * logInverseAlpha));
+  }
+
+  private static double c(double alpha) {
+    double logInverseAlpha = Math.log(1 / alpha);
+    return 2 * logInverseAlpha + Math.log(1 + 2 * logInverseAlpha);
   }
 }

@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * Treatment against control: the absolute difference and the relative lift. Either may be
  * absent, and then {@code reason} says why (an absolute result with no relative one means
- * {@link Reason#ZERO_CONTROL_MEAN}).
+ * {@link Reason#ZERO_CONTROL_MEAN} or {@link Reason#ZERO_RELATIVE_VARIANCE}).
  */
 public record TwoArmResult(
     Optional<TestResult> absolute, Optional<TestResult> relative, Optional<Reason> reason) {

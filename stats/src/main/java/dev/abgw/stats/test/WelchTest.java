@@ -19,6 +19,9 @@ import java.util.Optional;
  *   <li>{@code CI = effect -+ t_{dof, 1 - alpha/2} se};
  *       {@code p = 2 F_dof(-|effect / se|)}.</li>
  * </ul>
+ *
+ * <p>When neither arm varies ({@code se = 0}) there is no test: {@link Reason#ZERO_VARIANCE} when
+ * the means are equal, {@link Reason#ZERO_VARIANCE_ARMS_DIFFER} when they differ.
  */
 public final class WelchTest {
 
@@ -35,7 +38,8 @@ public final class WelchTest {
     double vc = control.varianceOfMean();
     double vt = treatment.varianceOfMean();
     if (vc + vt <= 0) {
-      return TwoArmResult.degenerate(Reason.ZERO_VARIANCE);
+      return TwoArmResult.degenerate(sameMean(control, treatment)
+          ? Reason.ZERO_VARIANCE : Reason.ZERO_VARIANCE_ARMS_DIFFER);
     }
     double dof = (vc + vt) * (vc + vt)
         / (vc * vc / (control.n() - 1) + vt * vt / (treatment.n() - 1));
@@ -49,6 +53,10 @@ public final class WelchTest {
     }
     double mt = treatment.mean();
     double relativeSe = Math.sqrt(vt / (mc * mc) + vc * mt * mt / (mc * mc * mc * mc));
+    if (!(relativeSe > 0)) {
+      return new TwoArmResult(
+          Optional.of(absolute), Optional.empty(), Optional.of(Reason.ZERO_RELATIVE_VARIANCE));
+    }
     TestResult relative = result((mt - mc) / Math.abs(mc), relativeSe, dof, quantile);
     return new TwoArmResult(Optional.of(absolute), Optional.of(relative), Optional.empty());
   }
@@ -56,6 +64,12 @@ public final class WelchTest {
   private static TestResult result(double effect, double se, double dof, double quantile) {
     double p = Distributions.tTwoSided(effect / se, dof);
     return new TestResult(effect, se, effect - quantile * se, effect + quantile * se, p, dof);
+  }
+
+  /** Equal means up to the rounding of sums of many equal values (relative 1e-12). */
+  private static boolean sameMean(ArmEstimate control, ArmEstimate treatment) {
+    double scale = Math.max(Math.abs(control.mean()), Math.abs(treatment.mean()));
+    return Math.abs(treatment.mean() - control.mean()) <= 1e-12 * scale;
   }
 
   static void checkAlpha(double alpha) {

@@ -47,7 +47,8 @@ class SegmentReportTest {
     assertThat(report.regressions()).hasSize(1);
     Regression regression = report.regressions().get(0);
     assertThat(regression.segment()).isEqualTo("refund");
-    assertThat(regression.effect()).isBetween(-0.25, -0.1);
+    assertThat(regression.effect()).as("absolute difference, true -0.5").isBetween(-0.7, -0.3);
+    assertThat(regression.relativeEffect()).as("relative lift, true -1/6").isBetween(-0.25, -0.1);
     assertThat(regression.units()).isEqualTo(400);
     SegmentReport refund = report.metrics().get(0).segments().get(4);
     assertThat(refund.variants().get(1).interactionPValue()).isLessThan(1e-6);

@@ -50,4 +50,29 @@ class DegenerateDataTest {
     assertThat(p.unitsNeededPerArm()).hasValue(0);
     assertThat(p.mdeRelative()).isPresent();
   }
+
+  @Test
+  void constant_arms_with_different_values_are_a_difference_the_test_cannot_quantify() {
+    // Control always 0, treatment always 1, 400 units each: no sampling variance at all.
+    ArmEstimate zeros = ArmEstimate.ofBinary(RatioStats.of(400, 0, 0, 400, 400, 0));
+    ArmEstimate ones = ArmEstimate.ofBinary(RatioStats.of(400, 400, 400, 400, 400, 400));
+    TwoArmResult r = WelchTest.compare(zeros, ones, 0.05);
+    assertThat(r.absolute()).isEmpty();
+    assertThat(r.reason().map(Enum::name)).contains("ZERO_VARIANCE_ARMS_DIFFER");
+    // Equal constants stay plain ZERO_VARIANCE: no difference and no variance.
+    assertThat(WelchTest.compare(ones, ones, 0.05).reason()).contains(Reason.ZERO_VARIANCE);
+  }
+
+  @Test
+  void a_treatment_constant_at_zero_keeps_the_absolute_test_but_has_no_relative_interval() {
+    // Half the control answers are bad, none of the treatment's: the delta-method variance of the
+    // lift is 0, which would give a -100% lift with a zero-width interval.
+    ArmEstimate half = ArmEstimate.ofBinary(RatioStats.of(200, 100, 100, 200, 200, 100));
+    ArmEstimate none = ArmEstimate.ofBinary(RatioStats.of(200, 0, 0, 200, 200, 0));
+    TwoArmResult r = WelchTest.compare(half, none, 0.05);
+    assertThat(r.absolute()).isPresent();
+    assertThat(r.absolute().get().effect()).isEqualTo(-0.5);
+    assertThat(r.relative()).isEmpty();
+    assertThat(r.reason()).contains(Reason.ZERO_RELATIVE_VARIANCE);
+  }
 }
