@@ -114,4 +114,47 @@ class NegativeJudgmentTest {
       h.close();
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void live_and_offline_refuse_the_same_values_with_the_same_messages(Vertx vertx) throws Exception {
+    Harness h = Harness.start(vertx);
+    try {
+      HttpServer up = Harness.upstream(vertx, req -> req.body().onSuccess(b -> req.response()
+          .putHeader("content-type", "application/json").end("{\"choices\":[]}")));
+      Experiment e = Harness.twoArms("same", "/v1", up.actualPort(), up.actualPort(), 2000, "");
+      h.serve(e);
+      HttpResponse<String> r = h.send(HttpRequest.newBuilder(h.proxy("/v1/chat/completions"))
+          .header("X-User", "u1").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+      String rid = r.headers().firstValue("x-request-id").orElseThrow();
+      String variant = r.headers().firstValue("x-variant").orElseThrow();
+      // metric, raw JSON value: a string, an infinite number, null, a binary 2, a score above max, a negative score.
+      String[][] bad = {{"score", "\"0.5\""}, {"score", "1e999"}, {"score", "null"}, {"resolved", "2"},
+          {"score", "7"}, {"score", "-3.5"}, {"tokens", "3"}};
+      StringBuilder ndjson = new StringBuilder();
+      StringBuilder export = new StringBuilder();
+      for (String[] b : bad) {
+        ndjson.append("{\"requestId\":\"").append(rid).append("\",\"metric\":\"").append(b[0])
+            .append("\",\"value\":").append(b[1]).append("}\n");
+        export.append("{\"type\":\"judgment\",\"experiment\":\"same\",\"variant\":\"").append(variant)
+            .append("\",\"unit\":\"u1\",\"requestId\":\"").append(rid).append("\",\"metric\":\"").append(b[0])
+            .append("\",\"value\":").append(b[1]).append(",\"segments\":{}}\n");
+      }
+      HttpResponse<String> posted = h.adminPost("/judgments", "application/x-ndjson", ndjson.toString());
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+      JsonArray results = new JsonObject(posted.body()).getJsonArray("results");
+      java.util.List<String> live = new java.util.ArrayList<>();
+      for (int i = 0; i < results.size(); i++) {
+        JsonObject item = results.getJsonObject(i);
+        assertThat(item.getString("status")).as(item.encode()).isEqualTo("invalid");
+        live.add("line " + (i + 1) + ": " + item.getJsonArray("errors").getString(0));
+      }
+      OfflineAnalysis.Result offline = OfflineAnalysis.analyze(e,
+          new BufferedReader(new StringReader(export.toString())), Clock.systemUTC());
+      assertThat(offline.skipped().lines()).containsExactlyElementsOf(live);
+      assertThat(live).contains("line 2: /value must be a finite number or a boolean (was Infinity)",
+          "line 6: /value must be between 1 and 5 (was -3.5)");
+    } finally {
+      h.close();
+    }
+  }
 }
