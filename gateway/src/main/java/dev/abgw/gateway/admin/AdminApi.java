@@ -70,6 +70,8 @@ public final class AdminApi {
     r.post("/experiments/:id/start").handler(ctx -> setStatus(ctx, Status.RUNNING));
     r.post("/experiments/:id/pause").handler(ctx -> setStatus(ctx, Status.PAUSED));
     r.post("/experiments/:id/stop").handler(ctx -> setStatus(ctx, Status.STOPPED));
+    // Archive, never erase: the route is freed, the recorded data and the definition stay readable.
+    r.delete("/experiments/:id").handler(ctx -> setStatus(ctx, Status.ARCHIVED));
     r.get("/experiments/:id/report").handler(this::report);
     r.get("/experiments/:id/report.html").handler(this::reportPage);
     r.get("/experiments/:id/export").handler(this::export);
