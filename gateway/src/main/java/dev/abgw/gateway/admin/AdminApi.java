@@ -35,7 +35,6 @@ import java.util.Map;
  */
 public final class AdminApi {
   static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
-  static final int EXPORT_PAGE = 1000;
   private static final com.fasterxml.jackson.databind.ObjectMapper REPORT_WRITER =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -46,6 +45,7 @@ public final class AdminApi {
   private final ReportService reports;
   private final GatewayMetrics metrics;
   private final String token;
+  private final EventExport exports;
 
   public AdminApi(Vertx vertx, ExperimentRegistry registry, EventStore store, JudgmentService judgments,
                   ReportService reports, GatewayMetrics metrics, String token) {
@@ -56,6 +56,7 @@ public final class AdminApi {
     this.reports = reports;
     this.metrics = metrics;
     this.token = token;
+    this.exports = new EventExport(store);
   }
 
   public Router router() {
@@ -164,28 +165,7 @@ public final class AdminApi {
   }
 
   private void export(RoutingContext ctx) {
-    withExperiment(ctx, e -> {
-      HttpServerResponse resp = ctx.response().putHeader("content-type", "application/x-ndjson").setChunked(true);
-      exportFrom(resp, e.id(), null);
-    });
-  }
-
-  private void exportFrom(HttpServerResponse resp, String experiment, String cursor) {
-    store.events(experiment, cursor, EXPORT_PAGE).onSuccess(page -> {
-      Buffer chunk = Buffer.buffer(page.events().size() * 256);
-      for (JsonObject ev : page.events()) chunk.appendString(ev.encode()).appendByte((byte) '\n');
-      resp.write(chunk);
-      if (page.next() == null) {
-        resp.end();
-      } else if (resp.writeQueueFull()) {
-        resp.drainHandler(v -> exportFrom(resp, experiment, page.next()));
-      } else {
-        exportFrom(resp, experiment, page.next());
-      }
-    }).onFailure(err -> {
-      if (resp.headWritten()) resp.reset();
-      else ApiErrors.send(resp, 503, "store_unavailable", "the event store did not answer: " + err.getMessage());
-    });
+    withExperiment(ctx, e -> exports.send(ctx, e));
   }
 
   private void postJudgments(RoutingContext ctx) {
