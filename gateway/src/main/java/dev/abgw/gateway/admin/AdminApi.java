@@ -119,7 +119,7 @@ public final class AdminApi {
     if (!e.id().equals(id)) {
       ApiErrors.send(ctx.response(), 422, "invalid_experiment", "/id must equal the id in the path (was \""
           + e.id() + "\", path says \"" + id + "\")",
-          List.of(new JsonObject().put("pointer", "/id").put("message", "/id must equal \"" + id + "\" (was \"" + e.id() + "\")")));
+          List.of(ApiErrors.detail("/id", "/id must equal \"" + id + "\" (was \"" + e.id() + "\")")));
       return;
     }
     boolean created = registry.get(id).isEmpty();
@@ -220,8 +220,9 @@ public final class AdminApi {
       case "duplicate" -> json(resp, 200, r);
       case "unknown_request" -> ApiErrors.send(resp, 404, "unknown_request", r.getString("message"));
       default -> {
-        List<Object> errors = r.getJsonArray("errors").getList();
-        ApiErrors.send(resp, 400, "invalid_judgment", String.join("; ", errors.stream().map(String::valueOf).toList()), errors);
+        List<JsonObject> errors = r.getJsonArray("errors").stream().map(JsonObject.class::cast).toList();
+        ApiErrors.send(resp, 400, "invalid_judgment",
+            String.join("; ", errors.stream().map(e -> e.getString("message")).toList()), errors);
       }
     }
   }
@@ -253,7 +254,7 @@ public final class AdminApi {
   }
 
   private static List<JsonObject> details(List<ValidationError> errors) {
-    return errors.stream().map(e -> new JsonObject().put("pointer", e.pointer()).put("message", e.message())).toList();
+    return errors.stream().map(e -> ApiErrors.detail(e.pointer(), e.message())).toList();
   }
 
   static void json(HttpServerResponse resp, int status, JsonObject body) {

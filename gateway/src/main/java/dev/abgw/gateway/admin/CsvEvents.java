@@ -12,7 +12,7 @@ import java.util.List;
 final class CsvEvents {
   static final List<String> COLUMNS = List.of("type", "time", "experiment", "variant", "unit", "requestId",
       "status", "errorKind", "latencyMs", "ttfbMs", "promptTokens", "completionTokens", "totalTokens",
-      "finishReason", "toolCalls", "metric", "value", "id", "judge", "confidence", "comment", "segments");
+      "finishReason", "toolCalls", "upstreamRequestId", "metric", "value", "id", "judge", "confidence", "comment", "segments");
 
   private static final List<String> USAGE = List.of("promptTokens", "completionTokens", "totalTokens");
 

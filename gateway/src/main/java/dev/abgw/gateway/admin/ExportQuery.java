@@ -1,5 +1,6 @@
 package dev.abgw.gateway.admin;
 
+import dev.abgw.gateway.ApiErrors;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -63,7 +64,7 @@ record ExportQuery(Instant since, Instant until, String type, ExportFormat forma
   }
 
   private static JsonObject problem(String name, String rule) {
-    return new JsonObject().put("pointer", "/" + name).put("message", "?" + name + " " + rule);
+    return ApiErrors.detail("/" + name, "?" + name + " " + rule);
   }
 
   /** Whether the export keeps this stored event. */
