@@ -50,7 +50,7 @@ public final class RedisServerProcess implements AutoCloseable {
     throw last;
   }
 
-  private static RedisServerProcess startOnce(String binary, int port) {
+  static RedisServerProcess startOnce(String binary, int port) {
     Path dir = null;
     Process process = null;
     try {
@@ -62,15 +62,18 @@ public final class RedisServerProcess implements AutoCloseable {
           .start();
       long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
       while (System.currentTimeMillis() < deadline) {
-        if (RedisPing.answers("127.0.0.1", port)) return new RedisServerProcess(process, port, dir);
+        // Ours only if the server answering is this process: another one may have taken the port first.
+        Long pid = RedisPing.processId("127.0.0.1", port);
+        if (pid != null && pid == process.pid()) return new RedisServerProcess(process, port, dir);
         if (!process.isAlive()) break;
         Thread.sleep(20);
       }
+      String why = process.isAlive() ? "no answer within " + START_TIMEOUT_MILLIS + " ms" : "it exited";
       String log = Files.readString(dir.resolve("redis.log"));
       stop(process);
       deleteTree(dir);
-      throw new IllegalStateException("redis-server on 127.0.0.1:" + port + " did not answer PING within "
-          + START_TIMEOUT_MILLIS + " ms; its output: " + log.strip());
+      throw new IllegalStateException("redis-server did not come up on 127.0.0.1:" + port + " (" + why
+          + "); its output: " + log.strip());
     } catch (IOException e) {
       if (process != null) stop(process);
       if (dir != null) deleteTree(dir);

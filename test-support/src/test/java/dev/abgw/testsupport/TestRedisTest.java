@@ -26,6 +26,7 @@ class TestRedisTest {
     try {
       assertThat(server.port()).isNotEqualTo(6379);
       assertThat(RedisPing.answers("127.0.0.1", server.port())).isTrue();
+      assertThat(RedisPing.processId("127.0.0.1", server.port())).isEqualTo(server.pid());
       assertThat(Files.isDirectory(server.dir())).isTrue();
     } finally {
       server.close();
@@ -33,6 +34,17 @@ class TestRedisTest {
     assertThat(server.isAlive()).isFalse();
     assertThat(RedisPing.answers("127.0.0.1", server.port())).isFalse();
     assertThat(Files.exists(server.dir())).isFalse();
+  }
+
+  @Test
+  void a_port_another_server_already_holds_is_never_taken_for_ours() {
+    try (RedisServerProcess first = RedisServerProcess.start("redis-server")) {
+      assertThatThrownBy(() -> RedisServerProcess.startOnce("redis-server", first.port()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("did not come up on 127.0.0.1:" + first.port() + " (it exited)");
+      assertThat(first.isAlive()).isTrue();
+      assertThat(RedisPing.processId("127.0.0.1", first.port())).isEqualTo(first.pid());
+    }
   }
 
   @Test

@@ -54,7 +54,12 @@ class ArchiveTest {
 
   @Test
   void archiving_frees_the_route_and_keeps_the_data() {
-    for (int i = 0; i < 8; i++) assertThat(call("u" + i).statusCode()).isEqualTo(200);
+    String first = null;
+    for (int i = 0; i < 8; i++) {
+      HttpResponse<String> r = call("u" + i);
+      assertThat(r.statusCode()).isEqualTo(200);
+      if (first == null) first = r.headers().firstValue("x-request-id").orElseThrow();
+    }
     h.flush();
     assertThat(units("exp")).isEqualTo(8);
 
@@ -76,6 +81,11 @@ class ArchiveTest {
     assertThat(all).hasSize(1);
     assertThat(all.getJsonObject(0).getString("id")).isEqualTo("exp");
     assertThat(all.getJsonObject(0).getString("status")).isEqualTo("archived");
+
+    // A late judgment of a request from before the archive still counts: judgments may come days later.
+    HttpResponse<String> late = h.adminPost("/judgments", "application/json",
+        new JsonObject().put("requestId", first).put("metric", "resolved").put("value", true).encode());
+    assertThat(late.statusCode()).as(late.body()).isEqualTo(201);
   }
 
   @Test
