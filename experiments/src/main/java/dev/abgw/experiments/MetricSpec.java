@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
  * @param direction which way is better
  * @param source posted judgments, or a field the proxy measures
  * @param field the proxy measurement for {@code PROXY} metrics; {@code null} for judgments
- * @param min lowest accepted value, or {@code null}; not allowed for binary metrics
- * @param max highest accepted value, or {@code null}; not allowed for binary metrics
- * @param badBelow continuous only: a value below it counts as a "bad answer" in the long-tail report, or {@code null}
+ * @param min lowest accepted value, or {@code null}; continuous judgment metrics only
+ * @param max highest accepted value, or {@code null}; continuous judgment metrics only
+ * @param badBelow continuous judgment metrics only: a value below it counts as a "bad answer" in the long-tail
+ *     report, or {@code null}
  */
 public record MetricSpec(String name, MetricType type, Direction direction, MetricSource source, ProxyField field,
                          Double min, Double max, Double badBelow) {
@@ -49,6 +50,9 @@ public record MetricSpec(String name, MetricType type, Direction direction, Metr
     }
     if (type == MetricType.BINARY && (min != null || max != null || badBelow != null)) {
       throw new IllegalArgumentException("min, max and badBelow are not allowed for binary metric " + name);
+    }
+    if (source == MetricSource.PROXY && (min != null || max != null || badBelow != null)) {
+      throw new IllegalArgumentException("min, max and badBelow are only allowed for judgment metrics (" + name + " is a proxy metric)");
     }
     requireFinite("min", min);
     requireFinite("max", max);

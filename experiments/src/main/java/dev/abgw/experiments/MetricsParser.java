@@ -6,6 +6,9 @@ import java.util.List;
 /** Reads and checks {@code /metrics}. */
 final class MetricsParser {
 
+  // Bounds check posted judgments and badBelow derives NAME.bad from them; on a proxy metric both would be ignored.
+  private static final String PROXY_MEASURES = "only allowed for judgment metrics (source is proxy: the gateway measures it)";
+
   private MetricsParser() {}
 
   /** The metrics, or {@code null} when any has a mistake; every mistake is reported. */
@@ -33,14 +36,14 @@ final class MetricsParser {
     Direction direction = r.choice("direction", Direction.class, true, null);
     MetricSource source = r.choice("source", MetricSource.class, false, MetricSource.JUDGMENT);
     ProxyField field = field(r, source, type);
-    Double min = bound(r, "min", type);
-    Double max = bound(r, "max", type);
+    Double min = bound(r, "min", type, source);
+    Double max = bound(r, "max", type, source);
     boolean boundsOk = min == null || max == null || min <= max;
     if (!boundsOk) {
       problems.add(r.at("min"), "must be <= max (was " + Numbers.format(min) + " > " + Numbers.format(max) + ")");
     }
     // With crossed bounds, checking badBelow against them would only repeat the same mistake.
-    Double badBelow = boundsOk ? badBelow(r, type, min, max) : badBelow(r, type, null, null);
+    Double badBelow = boundsOk ? badBelow(r, type, source, min, max) : badBelow(r, type, source, null, null);
     r.rejectUnknown();
     return problems.count() == before ? new MetricSpec(name, type, direction, source, field, min, max, badBelow) : null;
   }
@@ -63,17 +66,25 @@ final class MetricsParser {
     return field;
   }
 
-  private static Double bound(ObjectReader r, String which, MetricType type) {
+  private static Double bound(ObjectReader r, String which, MetricType type, MetricSource source) {
     if (type == MetricType.BINARY) {
       r.forbid(which, "not allowed for binary metrics (values are 0 or 1)");
+      return null;
+    }
+    if (source == MetricSource.PROXY) {
+      r.forbid(which, PROXY_MEASURES);
       return null;
     }
     return r.number(which, false);
   }
 
-  private static Double badBelow(ObjectReader r, MetricType type, Double min, Double max) {
+  private static Double badBelow(ObjectReader r, MetricType type, MetricSource source, Double min, Double max) {
     if (type == MetricType.BINARY) {
       r.forbid("badBelow", "only allowed for continuous metrics (type is binary)");
+      return null;
+    }
+    if (source == MetricSource.PROXY) {
+      r.forbid("badBelow", PROXY_MEASURES);
       return null;
     }
     Double badBelow = r.number("badBelow", false);

@@ -71,7 +71,7 @@ class ExperimentParserTest {
         rule("id pattern", set("/id", "\"Support Prompt\""), "/id", "/id must be 1 to 64 lower-case letters, digits, '_' or '-', starting with a letter or digit (was \"Support Prompt\")"),
         rule("id must be a string", set("/id", "42"), "/id", "/id must be a string (was 42)"),
         rule("description must be a string", set("/description", "null"), "/description", "/description must be a string (was null)"),
-        rule("status enum", set("/status", "\"Running\""), "/status", "/status must be one of draft, running, paused, stopped (was \"Running\")"),
+        rule("status enum", set("/status", "\"Running\""), "/status", "/status must be one of draft, running, paused, stopped, archived (was \"Running\")"),
         rule("salt not empty", set("/salt", "\"\""), "/salt", "/salt must not be empty (leave it out to use the id)"),
         // route
         rule("route is required", remove("/route"), "/route", "/route is required"),

@@ -2,7 +2,6 @@ package dev.abgw.gateway;
 
 import dev.abgw.experiments.CardinalityLimiter;
 import dev.abgw.experiments.Experiment;
-import dev.abgw.experiments.Status;
 import dev.abgw.gateway.report.SegmentFolding;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,7 +36,7 @@ public final class ExperimentRegistry {
 
   private void publish(Map<String, Entry> next) {
     List<Entry> r = new ArrayList<>();
-    for (Entry en : next.values()) if (en.experiment().status() != Status.DRAFT) r.add(en);
+    for (Entry en : next.values()) if (en.experiment().status().routed()) r.add(en);
     // Most specific route first: a host-bound route beats a host-free one, a longer prefix a shorter one.
     r.sort(Comparator.<Entry>comparingInt(en -> en.experiment().route().host() == null ? 1 : 0)
         .thenComparing(en -> -en.experiment().route().pathPrefix().length()));
@@ -53,7 +52,7 @@ public final class ExperimentRegistry {
     return byId.values().stream().map(Entry::experiment).sorted(Comparator.comparing(Experiment::id)).toList();
   }
 
-  /** The experiment whose route takes this request; drafts take no traffic. */
+  /** The experiment whose route takes this request; drafts and archived experiments take no traffic. */
   public Entry match(String host, String path) {
     for (Entry e : routable) {
       if (e.experiment().route().matches(host, path)) return e;

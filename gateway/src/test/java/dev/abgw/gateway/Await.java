@@ -1,5 +1,6 @@
 package dev.abgw.gateway;
 
+import dev.abgw.testsupport.TestRedis;
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -17,9 +18,9 @@ public final class Await {
     }
   }
 
+  /** The suite's Redis: {@code REDIS_URL}, else 127.0.0.1:6379 if it answers, else one started for this JVM ({@link TestRedis}). */
   public static String redisUrl() {
-    String url = System.getenv("REDIS_URL");
-    return url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url;
+    return TestRedis.url();
   }
 
   public static String uniquePrefix(String test) {

@@ -35,7 +35,6 @@ import java.util.Map;
  */
 public final class AdminApi {
   static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
-  static final int EXPORT_PAGE = 1000;
   private static final com.fasterxml.jackson.databind.ObjectMapper REPORT_WRITER =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -46,6 +45,7 @@ public final class AdminApi {
   private final ReportService reports;
   private final GatewayMetrics metrics;
   private final String token;
+  private final EventExport exports;
 
   public AdminApi(Vertx vertx, ExperimentRegistry registry, EventStore store, JudgmentService judgments,
                   ReportService reports, GatewayMetrics metrics, String token) {
@@ -56,6 +56,7 @@ public final class AdminApi {
     this.reports = reports;
     this.metrics = metrics;
     this.token = token;
+    this.exports = new EventExport(store);
   }
 
   public Router router() {
@@ -70,6 +71,8 @@ public final class AdminApi {
     r.post("/experiments/:id/start").handler(ctx -> setStatus(ctx, Status.RUNNING));
     r.post("/experiments/:id/pause").handler(ctx -> setStatus(ctx, Status.PAUSED));
     r.post("/experiments/:id/stop").handler(ctx -> setStatus(ctx, Status.STOPPED));
+    // Archive, never erase: the route is freed, the recorded data and the definition stay readable.
+    r.delete("/experiments/:id").handler(ctx -> setStatus(ctx, Status.ARCHIVED));
     r.get("/experiments/:id/report").handler(this::report);
     r.get("/experiments/:id/report.html").handler(this::reportPage);
     r.get("/experiments/:id/export").handler(this::export);
@@ -116,7 +119,7 @@ public final class AdminApi {
     if (!e.id().equals(id)) {
       ApiErrors.send(ctx.response(), 422, "invalid_experiment", "/id must equal the id in the path (was \""
           + e.id() + "\", path says \"" + id + "\")",
-          List.of(new JsonObject().put("pointer", "/id").put("message", "/id must equal \"" + id + "\" (was \"" + e.id() + "\")")));
+          List.of(ApiErrors.detail("/id", "/id must equal \"" + id + "\" (was \"" + e.id() + "\")")));
       return;
     }
     boolean created = registry.get(id).isEmpty();
@@ -162,28 +165,7 @@ public final class AdminApi {
   }
 
   private void export(RoutingContext ctx) {
-    withExperiment(ctx, e -> {
-      HttpServerResponse resp = ctx.response().putHeader("content-type", "application/x-ndjson").setChunked(true);
-      exportFrom(resp, e.id(), null);
-    });
-  }
-
-  private void exportFrom(HttpServerResponse resp, String experiment, String cursor) {
-    store.events(experiment, cursor, EXPORT_PAGE).onSuccess(page -> {
-      Buffer chunk = Buffer.buffer(page.events().size() * 256);
-      for (JsonObject ev : page.events()) chunk.appendString(ev.encode()).appendByte((byte) '\n');
-      resp.write(chunk);
-      if (page.next() == null) {
-        resp.end();
-      } else if (resp.writeQueueFull()) {
-        resp.drainHandler(v -> exportFrom(resp, experiment, page.next()));
-      } else {
-        exportFrom(resp, experiment, page.next());
-      }
-    }).onFailure(err -> {
-      if (resp.headWritten()) resp.reset();
-      else ApiErrors.send(resp, 503, "store_unavailable", "the event store did not answer: " + err.getMessage());
-    });
+    withExperiment(ctx, e -> exports.send(ctx, e));
   }
 
   private void postJudgments(RoutingContext ctx) {
@@ -238,8 +220,9 @@ public final class AdminApi {
       case "duplicate" -> json(resp, 200, r);
       case "unknown_request" -> ApiErrors.send(resp, 404, "unknown_request", r.getString("message"));
       default -> {
-        List<Object> errors = r.getJsonArray("errors").getList();
-        ApiErrors.send(resp, 400, "invalid_judgment", String.join("; ", errors.stream().map(String::valueOf).toList()), errors);
+        List<JsonObject> errors = r.getJsonArray("errors").stream().map(JsonObject.class::cast).toList();
+        ApiErrors.send(resp, 400, "invalid_judgment",
+            String.join("; ", errors.stream().map(e -> e.getString("message")).toList()), errors);
       }
     }
   }
@@ -271,7 +254,7 @@ public final class AdminApi {
   }
 
   private static List<JsonObject> details(List<ValidationError> errors) {
-    return errors.stream().map(e -> new JsonObject().put("pointer", e.pointer()).put("message", e.message())).toList();
+    return errors.stream().map(e -> ApiErrors.detail(e.pointer(), e.message())).toList();
   }
 
   static void json(HttpServerResponse resp, int status, JsonObject body) {

@@ -3,6 +3,7 @@ package dev.abgw.gateway.admin;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.JudgmentValue;
 import dev.abgw.experiments.MetricSpec;
+import dev.abgw.gateway.ApiErrors;
 import dev.abgw.gateway.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.ContextCache;
@@ -149,6 +150,6 @@ public final class JudgmentService {
   }
 
   private static JsonObject invalid(int index, List<String> errors) {
-    return result(index, "invalid").put("errors", new JsonArray(errors));
+    return result(index, "invalid").put("errors", new JsonArray(errors.stream().map(ApiErrors::detail).toList()));
   }
 }

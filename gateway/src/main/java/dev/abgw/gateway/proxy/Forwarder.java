@@ -62,6 +62,7 @@ final class Forwarder {
     HttpClientRequest upstreamReq;
     ResponseSniffer sniffer;
     double ttfbMillis = Double.NaN;
+    String upstreamRequestId;
     int status;
     boolean finished;
 
@@ -124,6 +125,7 @@ final class Forwarder {
       resp.setStatusCode(status);
       if (cres.statusMessage() != null) resp.setStatusMessage(cres.statusMessage());
       HopByHop.copyEndToEnd(cres.headers(), resp.headers(), Set.of());
+      upstreamRequestId = UpstreamIds.of(cres.headers());
       tag(resp.headers());
       boolean bodyless = c.req().method() == HttpMethod.HEAD || status == 204 || status == 304;
       if (!bodyless && resp.headers().get("content-length") == null) resp.setChunked(true);
@@ -152,6 +154,7 @@ final class Forwarder {
 
     private void tag(MultiMap headers) {
       headers.set("x-request-id", c.requestId());
+      if (upstreamRequestId != null) headers.set(UpstreamIds.HEADER, upstreamRequestId);
       if (c.entry() != null) {
         headers.set("x-experiment", c.entry().experiment().id());
         headers.set("x-variant", c.variant());
@@ -161,16 +164,15 @@ final class Forwarder {
     private void failBeforeHead(Throwable err) {
       if (finished) return;
       boolean timeout = isTimeout(err);
-      String where = c.entry() == null ? "default upstream " + c.upstream()
-          : "upstream of variant " + c.variant() + " (" + c.upstream() + ")";
+      String kind = timeout ? "timeout" : isConnect(err) ? "connect" : "reset";
       tag(resp.headers());
       status = timeout ? 504 : 502;
-      finish(timeout ? "timeout" : isConnect(err) ? "connect" : "reset");
-      if (timeout) {
-        ApiErrors.send(resp, 504, "upstream_timeout", where + " did not answer within " + c.timeoutMillis() + " ms");
-      } else {
-        ApiErrors.send(resp, 502, "upstream_failed", where + " failed: " + describe(err));
-      }
+      finish(kind);
+      // The client learns which variant failed and how; addresses and exception text go to the log only.
+      String experiment = c.entry() == null ? null : c.entry().experiment().id();
+      UpstreamFailures.log(c.requestId(), experiment, c.variant(), c.upstream(), kind, describe(err));
+      ApiErrors.send(resp, status, timeout ? "upstream_timeout" : "upstream_failed",
+          UpstreamFailures.publicMessage(experiment, c.variant(), kind, c.timeoutMillis()));
     }
 
     private void finish(String errorKind) {
@@ -184,7 +186,7 @@ final class Forwarder {
       ProxyOutcome outcome = new ProxyOutcome(status, errorKind, latency, ttfbMillis,
           sniffer == null ? null : sniffer.promptTokens(), sniffer == null ? null : sniffer.completionTokens(),
           sniffer == null ? null : sniffer.totalTokens(), sniffer == null ? null : sniffer.finishReason(),
-          sniffer == null ? 0 : sniffer.toolCalls());
+          sniffer == null ? 0 : sniffer.toolCalls(), upstreamRequestId);
       Map<String, String> segments = c.segments();
       var experimentDef = c.entry().experiment();
       if (!experimentDef.segments().isEmpty()) {

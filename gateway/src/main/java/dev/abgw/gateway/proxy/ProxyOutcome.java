@@ -5,10 +5,18 @@ package dev.abgw.gateway.proxy;
  * {@code errorKind} is null for a complete response below 500, otherwise one of
  * {@code connect}, {@code timeout}, {@code reset}, {@code status_5xx}, {@code client_closed}.
  * Times are from the moment the gateway received the request; {@code ttfbMillis} is NaN when no byte came.
+ * {@code upstreamRequestId} is the upstream's own {@code x-request-id} (the provider's id), or null.
  */
 public record ProxyOutcome(int status, String errorKind, double latencyMillis, double ttfbMillis,
                            Long promptTokens, Long completionTokens, Long totalTokens,
-                           String finishReason, int toolCalls) {
+                           String finishReason, int toolCalls, String upstreamRequestId) {
+
+  /** An outcome without an upstream request id. */
+  public ProxyOutcome(int status, String errorKind, double latencyMillis, double ttfbMillis, Long promptTokens,
+                      Long completionTokens, Long totalTokens, String finishReason, int toolCalls) {
+    this(status, errorKind, latencyMillis, ttfbMillis, promptTokens, completionTokens, totalTokens, finishReason,
+        toolCalls, null);
+  }
 
   public boolean isError() {
     return errorKind != null;

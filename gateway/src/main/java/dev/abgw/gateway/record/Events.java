@@ -26,6 +26,7 @@ public final class Events {
         .put("status", o.status()).put("errorKind", o.errorKind()).put("latencyMs", o.latencyMillis())
         .put("ttfbMs", Double.isNaN(o.ttfbMillis()) ? null : o.ttfbMillis()).put("usage", usage)
         .put("finishReason", o.finishReason()).put("toolCalls", o.toolCalls())
+        .put("upstreamRequestId", o.upstreamRequestId())
         .put("segments", new JsonObject(new HashMap<>(segments)));
   }
 
@@ -44,7 +45,8 @@ public final class Events {
     return new ProxyOutcome(e.getInteger("status", 0), e.getString("errorKind"), e.getDouble("latencyMs", 0.0),
         ttfb == null ? Double.NaN : ttfb,
         usage == null ? null : usage.getLong("promptTokens"), usage == null ? null : usage.getLong("completionTokens"),
-        usage == null ? null : usage.getLong("totalTokens"), e.getString("finishReason"), e.getInteger("toolCalls", 0));
+        usage == null ? null : usage.getLong("totalTokens"), e.getString("finishReason"), e.getInteger("toolCalls", 0),
+        e.getString("upstreamRequestId"));
   }
 
   public static Map<String, String> segments(JsonObject e) {

@@ -4,16 +4,20 @@ import dev.abgw.experiments.Experiment;
 import dev.abgw.gateway.store.EventStore;
 import dev.abgw.stats.report.SequentialState;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.concurrent.Callable;
 
 /**
  * Builds the live report of an experiment from the store's sufficient statistics and keeps the
  * sequential running intersection between looks (stored per experiment, so every instance and every
  * restart continues the same sequence).
  *
- * <p>The report stays a Jackson tree until the caller writes it once (no string round trip), state and
- * statistics are read together, and the state is written back only when the look changed it.
+ * <p>The statistics run on a Vert.x worker thread, never on the calling event loop. The report stays a Jackson
+ * tree until the caller writes it once (no string round trip), state and statistics are read together, and the
+ * state is written back only when the look changed it.
  */
 public final class ReportService {
   private final EventStore store;
@@ -29,10 +33,27 @@ public final class ReportService {
     Future<dev.abgw.gateway.store.Snapshot> snapshot = store.snapshot(e.id());
     return Future.all(state, snapshot).compose(v -> {
       SequentialState previous = state.result().map(SequentialState::fromJson).orElse(SequentialState.empty());
-      ReportAssembler.Assembled a = ReportAssembler.assemble(e, snapshot.result(), previous, clock);
+      return offEventLoop(() -> ReportAssembler.assemble(e, snapshot.result(), previous, clock));
+    }).compose(a -> {
       String next = a.next().toJson();
       if (next.equals(state.result().orElse(null))) return Future.succeededFuture(a.json());
       return store.putAnalysisState(e.id(), next).map(x -> a.json());
     });
+  }
+
+  /**
+   * Runs the statistics on a worker thread when called on an event loop: a report over many cells (and the first
+   * one, while its classes load and warm up) takes long enough to stall every connection on that loop.
+   */
+  private static <T> Future<T> offEventLoop(Callable<T> work) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      try {
+        return Future.succeededFuture(work.call());
+      } catch (Exception err) {
+        return Future.failedFuture(err);
+      }
+    }
+    return context.executeBlocking(work, false);
   }
 }

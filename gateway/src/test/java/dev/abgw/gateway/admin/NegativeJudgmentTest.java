@@ -76,12 +76,12 @@ class NegativeJudgmentTest {
       assertThat(outOfRange.statusCode()).as(outOfRange.body()).isEqualTo(400);
       JsonObject error = new JsonObject(outOfRange.body()).getJsonObject("error");
       assertThat(error.getString("code")).isEqualTo("invalid_judgment");
-      assertThat(error.getJsonArray("details").getString(0)).isEqualTo("/value must be between -10 and 10 (was -11)");
+      assertThat(error.getJsonArray("details").getJsonObject(0).getString("message")).isEqualTo("/value must be between -10 and 10 (was -11)");
 
       // No declared bounds: a value beyond what the tail histogram can record is refused before the store.
       HttpResponse<String> huge = h.adminPost("/judgments", "application/json", judgment(first, "pref", -1e14).encode());
       assertThat(huge.statusCode()).as(huge.body()).isEqualTo(400);
-      assertThat(new JsonObject(huge.body()).getJsonObject("error").getJsonArray("details").getString(0))
+      assertThat(new JsonObject(huge.body()).getJsonObject("error").getJsonArray("details").getJsonObject(0).getString("message"))
           .startsWith("/value must be between -1e12 and 1e12").endsWith("(was -100000000000000)");
 
       HttpResponse<String> posted = h.adminPost("/judgments", "application/json", batch.encode());
@@ -146,7 +146,7 @@ class NegativeJudgmentTest {
       for (int i = 0; i < results.size(); i++) {
         JsonObject item = results.getJsonObject(i);
         assertThat(item.getString("status")).as(item.encode()).isEqualTo("invalid");
-        live.add("line " + (i + 1) + ": " + item.getJsonArray("errors").getString(0));
+        live.add("line " + (i + 1) + ": " + item.getJsonArray("errors").getJsonObject(0).getString("message"));
       }
       OfflineAnalysis.Result offline = OfflineAnalysis.analyze(e,
           new BufferedReader(new StringReader(export.toString())), Clock.systemUTC());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.gateway.Await;
 import dev.abgw.gateway.Harness;
+import dev.abgw.testsupport.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(TestRedis.class)
 class LiveEqualsOfflineTest {
 
   @ParameterizedTest

@@ -4,6 +4,7 @@ import static dev.abgw.gateway.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abgw.gateway.Await;
+import dev.abgw.testsupport.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -13,8 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Runs the contract against a real Redis (REDIS_URL or 127.0.0.1:6379), each test under its own key prefix. */
+/** Runs the contract against a real Redis ({@link TestRedis}: REDIS_URL, 6379, or its own), each test under its own key prefix. */
+@ExtendWith(TestRedis.class)
 class RedisEventStoreTest extends EventStoreContract {
   private static Vertx vertx;
   private String prefix;

@@ -20,6 +20,7 @@ import dev.abgw.loadtest.SimulatedJudge;
 import dev.abgw.loadtest.TokenRange;
 import dev.abgw.loadtest.bench.AdminClient;
 import dev.abgw.loadtest.bench.RedisKeys;
+import dev.abgw.testsupport.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +30,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Benjamini-Hochberg over the 11 tested segments. Every other segment has treatment better, so
  * {@code refund} must be the one and only regression and the decision must not be a plain ship.
  */
+@ExtendWith(TestRedis.class)
 class EdgeCaseRegressionScenarioTest {
 
   /** Seeds of traffic and judge; {@code -Dedgecase.seed=N} overrides both to check stability. */
@@ -80,10 +83,10 @@ class EdgeCaseRegressionScenarioTest {
   void reports_exactly_the_planted_segment_regression_on_redis() {
     String prefix = RedisKeys.uniquePrefix("edge-case");
     try {
-      JsonObject report = runScenario(GatewayConfig.local(dataDir).withRedis(RedisKeys.url(), prefix));
+      JsonObject report = runScenario(GatewayConfig.local(dataDir).withRedis(TestRedis.url(), prefix));
       assertOnlyTheRareSegmentRegresses(report);
     } finally {
-      await(RedisKeys.deleteByPrefix(vertx, RedisKeys.url(), prefix));
+      await(RedisKeys.deleteByPrefix(vertx, TestRedis.url(), prefix));
     }
   }
 
