@@ -3,7 +3,7 @@ package dev.abgw.gateway;
 import dev.abgw.experiments.CardinalityLimiter;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.Status;
-import dev.abgw.gateway.report.SegmentFolding;
+import dev.abgw.analysis.report.SegmentFolding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import dev.abgw.gateway.admin.JudgmentService;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.proxy.ProxySettings;
 import dev.abgw.gateway.proxy.ProxyVerticle;
-import dev.abgw.gateway.proxy.RequestIds;
+import dev.abgw.analysis.event.RequestIds;
 import dev.abgw.gateway.record.ContextCache;
 import dev.abgw.gateway.record.Recorder;
 import dev.abgw.gateway.report.ReportService;

@@ -9,7 +9,7 @@ import dev.abgw.experiments.ValidationError;
 import dev.abgw.gateway.ApiErrors;
 import dev.abgw.gateway.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
-import dev.abgw.gateway.report.ReportPage;
+import dev.abgw.analysis.report.ReportPage;
 import dev.abgw.gateway.report.ReportService;
 import dev.abgw.gateway.store.EventStore;
 import io.vertx.core.Future;

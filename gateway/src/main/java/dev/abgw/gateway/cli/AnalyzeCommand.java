@@ -5,7 +5,7 @@ import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.ExperimentParser;
 import dev.abgw.experiments.ParseResult;
 import dev.abgw.experiments.ValidationError;
-import dev.abgw.gateway.report.OfflineAnalysis;
+import dev.abgw.analysis.report.OfflineAnalysis;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

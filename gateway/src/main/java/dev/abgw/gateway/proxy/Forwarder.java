@@ -1,12 +1,13 @@
 package dev.abgw.gateway.proxy;
 
+import dev.abgw.analysis.event.ProxyOutcome;
 import dev.abgw.experiments.ResponseView;
 import dev.abgw.experiments.SegmentExtractor;
 import dev.abgw.gateway.ApiErrors;
 import dev.abgw.gateway.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.Recorder;
-import dev.abgw.gateway.store.RequestContext;
+import dev.abgw.analysis.event.RequestContext;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;

@@ -1,5 +1,6 @@
 package dev.abgw.gateway.proxy;
 
+import dev.abgw.analysis.event.RequestIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abgw.experiments.Assigner;

@@ -3,7 +3,7 @@ package dev.abgw.gateway.record;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.abgw.gateway.store.EventStore;
-import dev.abgw.gateway.store.RequestContext;
+import dev.abgw.analysis.event.RequestContext;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Optional;

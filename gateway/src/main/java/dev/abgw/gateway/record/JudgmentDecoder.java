@@ -1,6 +1,7 @@
 package dev.abgw.gateway.record;
 
-import dev.abgw.gateway.proxy.RequestIds;
+import dev.abgw.analysis.event.Judgment;
+import dev.abgw.analysis.event.RequestIds;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;

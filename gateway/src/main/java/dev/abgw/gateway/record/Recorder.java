@@ -1,18 +1,20 @@
 package dev.abgw.gateway.record;
 
+import dev.abgw.analysis.cell.MetricScales;
+import dev.abgw.analysis.cell.Observations;
+import dev.abgw.analysis.event.Events;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.MetricSpec;
 import dev.abgw.experiments.MetricType;
 import dev.abgw.gateway.metrics.GatewayMetrics;
-import dev.abgw.gateway.proxy.ProxyOutcome;
+import dev.abgw.analysis.event.ProxyOutcome;
 import dev.abgw.gateway.store.EventStore;
-import dev.abgw.gateway.store.Observation;
-import dev.abgw.gateway.store.RequestContext;
-import dev.abgw.gateway.store.StatKey;
+import dev.abgw.analysis.cell.Observation;
+import dev.abgw.analysis.event.RequestContext;
+import dev.abgw.analysis.cell.StatKey;
 import dev.abgw.gateway.store.StoreRecord;
 import dev.abgw.stats.quantile.ValueHistogram;
 import dev.abgw.stats.quantile.ValueRecorder;
-import dev.abgw.stats.quantile.ValueScale;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -95,17 +97,8 @@ public final class Recorder {
       MetricSpec m = e.metric(o.key().metric()).orElse(null);
       if (m == null || m.type() != MetricType.CONTINUOUS) continue;
       if (byCell == null) byCell = live.computeIfAbsent(e.id(), k -> new ConcurrentHashMap<>());
-      byCell.computeIfAbsent(o.key(), k -> ValueRecorder.of(scaleOf(m))).record(o.value());
+      byCell.computeIfAbsent(o.key(), k -> ValueRecorder.of(MetricScales.of(m))).record(o.value());
     }
-  }
-
-  /** The histogram scale of a continuous metric: ms with microsecond resolution, counts, or scores. */
-  public static ValueScale scaleOf(MetricSpec m) {
-    if (m.field() == null) return ValueScale.scores();
-    return switch (m.field()) {
-      case LATENCY_MS, TTFB_MS -> ValueScale.latencyMillis();
-      default -> ValueScale.counts();
-    };
   }
 
   private void enqueue(StoreRecord r) {

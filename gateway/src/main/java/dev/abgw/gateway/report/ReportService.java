@@ -1,5 +1,6 @@
 package dev.abgw.gateway.report;
 
+import dev.abgw.analysis.report.ReportAssembler;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.gateway.store.EventStore;
 import dev.abgw.stats.report.SequentialState;
@@ -26,7 +27,7 @@ public final class ReportService {
 
   public Future<ObjectNode> report(Experiment e) {
     Future<java.util.Optional<String>> state = store.analysisState(e.id());
-    Future<dev.abgw.gateway.store.Snapshot> snapshot = store.snapshot(e.id());
+    Future<dev.abgw.analysis.cell.Snapshot> snapshot = store.snapshot(e.id());
     return Future.all(state, snapshot).compose(v -> {
       SequentialState previous = state.result().map(SequentialState::fromJson).orElse(SequentialState.empty());
       ReportAssembler.Assembled a = ReportAssembler.assemble(e, snapshot.result(), previous, clock);

@@ -1,5 +1,11 @@
 package dev.abgw.gateway.store;
 
+import dev.abgw.analysis.cell.HistogramMerge;
+import dev.abgw.analysis.cell.Observation;
+import dev.abgw.analysis.cell.Snapshot;
+import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.cell.StatsAccumulator;
+import dev.abgw.analysis.event.RequestContext;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.abgw.experiments.Experiment;

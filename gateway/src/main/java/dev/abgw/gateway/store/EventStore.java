@@ -1,5 +1,8 @@
 package dev.abgw.gateway.store;
 
+import dev.abgw.analysis.cell.Snapshot;
+import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.event.RequestContext;
 import dev.abgw.experiments.Experiment;
 import io.vertx.core.Future;
 import java.util.List;

@@ -1,5 +1,11 @@
 package dev.abgw.gateway.store;
 
+import dev.abgw.analysis.cell.ArmCounts;
+import dev.abgw.analysis.cell.HistogramMerge;
+import dev.abgw.analysis.cell.Observation;
+import dev.abgw.analysis.cell.Snapshot;
+import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.event.RequestContext;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.ExperimentJson;
 import dev.abgw.experiments.ExperimentParser;

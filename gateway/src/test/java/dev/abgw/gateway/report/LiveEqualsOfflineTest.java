@@ -1,5 +1,6 @@
 package dev.abgw.gateway.report;
 
+import dev.abgw.analysis.report.OfflineAnalysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.abgw.gateway.store;
+package dev.abgw.analysis.cell;
 
 /** One value of one metric for the unit of a record, to be added to the cell {@code key}. */
 public record Observation(StatKey key, double value) {

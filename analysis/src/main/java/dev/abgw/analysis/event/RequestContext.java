@@ -1,4 +1,4 @@
-package dev.abgw.gateway.store;
+package dev.abgw.analysis.event;
 
 import java.util.Map;
 

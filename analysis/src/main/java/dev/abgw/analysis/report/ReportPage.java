@@ -1,4 +1,4 @@
-package dev.abgw.gateway.report;
+package dev.abgw.analysis.report;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,16 +1,16 @@
-package dev.abgw.gateway.report;
+package dev.abgw.analysis.report;
 
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.MetricSource;
 import dev.abgw.experiments.MetricSpec;
 import dev.abgw.experiments.MetricType;
-import dev.abgw.gateway.record.Events;
-import dev.abgw.gateway.record.Observations;
-import dev.abgw.gateway.record.Recorder;
-import dev.abgw.gateway.store.Observation;
-import dev.abgw.gateway.store.Snapshot;
-import dev.abgw.gateway.store.StatKey;
-import dev.abgw.gateway.store.StatsAccumulator;
+import dev.abgw.analysis.event.Events;
+import dev.abgw.analysis.cell.MetricScales;
+import dev.abgw.analysis.cell.Observations;
+import dev.abgw.analysis.cell.Observation;
+import dev.abgw.analysis.cell.Snapshot;
+import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.cell.StatsAccumulator;
 import dev.abgw.stats.quantile.ValueHistogram;
 import dev.abgw.stats.report.SequentialState;
 import io.vertx.core.json.JsonObject;
@@ -83,7 +83,7 @@ public final class OfflineAnalysis {
       for (Observation o : obs) {
         MetricSpec m = e.metric(o.key().metric()).orElse(null);
         if (m != null && m.type() == MetricType.CONTINUOUS) {
-          histograms.computeIfAbsent(o.key(), k -> ValueHistogram.empty(Recorder.scaleOf(m))).record(o.value());
+          histograms.computeIfAbsent(o.key(), k -> ValueHistogram.empty(MetricScales.of(m))).record(o.value());
         }
       }
     }

@@ -1,4 +1,4 @@
-package dev.abgw.gateway.record;
+package dev.abgw.analysis.event;
 
 import java.util.Map;
 

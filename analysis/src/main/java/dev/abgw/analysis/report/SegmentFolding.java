@@ -1,11 +1,11 @@
-package dev.abgw.gateway.report;
+package dev.abgw.analysis.report;
 
 import dev.abgw.experiments.CardinalityLimiter;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.SegmentDimension;
-import dev.abgw.gateway.store.HistogramMerge;
-import dev.abgw.gateway.store.Snapshot;
-import dev.abgw.gateway.store.StatKey;
+import dev.abgw.analysis.cell.HistogramMerge;
+import dev.abgw.analysis.cell.Snapshot;
+import dev.abgw.analysis.cell.StatKey;
 import dev.abgw.stats.RatioStats;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,12 +1,10 @@
-package dev.abgw.gateway.record;
+package dev.abgw.analysis.cell;
 
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.MetricSource;
 import dev.abgw.experiments.MetricSpec;
 import dev.abgw.experiments.MetricType;
-import dev.abgw.gateway.proxy.ProxyOutcome;
-import dev.abgw.gateway.store.Observation;
-import dev.abgw.gateway.store.StatKey;
+import dev.abgw.analysis.event.ProxyOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.abgw.gateway.store;
+package dev.abgw.analysis.cell;
 
 /** Exposed units and proxied requests of one variant. */
 public record ArmCounts(long units, long requests) {

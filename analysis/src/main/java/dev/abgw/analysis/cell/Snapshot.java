@@ -1,4 +1,4 @@
-package dev.abgw.gateway.store;
+package dev.abgw.analysis.cell;
 
 import dev.abgw.stats.RatioStats;
 import java.util.Map;

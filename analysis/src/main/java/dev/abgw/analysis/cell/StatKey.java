@@ -1,4 +1,4 @@
-package dev.abgw.gateway.store;
+package dev.abgw.analysis.cell;
 
 /**
  * Names one cell of sufficient statistics: a variant, a metric, and optionally one segment

@@ -1,4 +1,4 @@
-package dev.abgw.gateway.report;
+package dev.abgw.analysis.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,10 +9,10 @@ import dev.abgw.experiments.MetricSource;
 import dev.abgw.experiments.MetricSpec;
 import dev.abgw.experiments.MetricType;
 import dev.abgw.experiments.Variant;
-import dev.abgw.gateway.record.Observations;
-import dev.abgw.gateway.store.ArmCounts;
-import dev.abgw.gateway.store.Snapshot;
-import dev.abgw.gateway.store.StatKey;
+import dev.abgw.analysis.cell.Observations;
+import dev.abgw.analysis.cell.ArmCounts;
+import dev.abgw.analysis.cell.Snapshot;
+import dev.abgw.analysis.cell.StatKey;
 import dev.abgw.stats.RatioStats;
 import dev.abgw.stats.quantile.QuantileAnalyzer;
 import dev.abgw.stats.quantile.QuantileJson;

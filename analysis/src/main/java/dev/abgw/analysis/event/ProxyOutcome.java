@@ -1,4 +1,4 @@
-package dev.abgw.gateway.proxy;
+package dev.abgw.analysis.event;
 
 /**
  * What the proxy saw of one request. {@code status} is 0 when the upstream never answered;

@@ -1,19 +1,19 @@
-package dev.abgw.gateway.report;
+package dev.abgw.analysis.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abgw.experiments.Experiment;
-import dev.abgw.gateway.Harness;
-import dev.abgw.gateway.store.ArmCounts;
-import dev.abgw.gateway.store.Snapshot;
-import dev.abgw.gateway.store.StatKey;
+import dev.abgw.analysis.TestExperiments;
+import dev.abgw.analysis.cell.ArmCounts;
+import dev.abgw.analysis.cell.Snapshot;
+import dev.abgw.analysis.cell.StatKey;
 import dev.abgw.stats.RatioStats;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SegmentFoldingTest {
-  private static final Experiment E = Harness.experiment("""
+  private static final Experiment E = TestExperiments.experiment("""
       {"id": "fold", "status": "running", "route": {"pathPrefix": "/v1"},
        "unit": {"source": "header", "name": "X-User"},
        "variants": [{"name": "a", "upstream": "http://127.0.0.1:9", "weight": 1},

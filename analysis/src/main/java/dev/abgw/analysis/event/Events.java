@@ -1,7 +1,5 @@
-package dev.abgw.gateway.record;
+package dev.abgw.analysis.event;
 
-import dev.abgw.gateway.proxy.ProxyOutcome;
-import dev.abgw.gateway.store.RequestContext;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.HashMap;

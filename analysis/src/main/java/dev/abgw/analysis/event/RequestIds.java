@@ -1,4 +1,4 @@
-package dev.abgw.gateway.proxy;
+package dev.abgw.analysis.event;
 
 import java.util.concurrent.ThreadLocalRandom;
 
