@@ -40,7 +40,7 @@ final class GatewayProcess implements AutoCloseable {
     // Extra JVM options for the gateway process (--gateway-jvm "-XX:+UseSerialGC -Xlog:gc:file=gc.log").
     String extraJvm = jvmOptions == null ? "" : jvmOptions.trim();
     if (!extraJvm.isEmpty()) command.addAll(List.of(extraJvm.split("\\s+")));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.abgw.loadtest.cli.Main", "serve", "--bind", "127.0.0.1", "--port", Integer.toString(port),
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.abgw.cli.Main", "serve", "--bind", "127.0.0.1", "--port", Integer.toString(port),
         "--admin-port", Integer.toString(adminPort), "--dev-no-auth", "--data", dir.resolve("data").toString(),
         "--experiments", experiments.toString(), "--event-loops", Integer.toString(eventLoops)));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
