@@ -1,11 +1,11 @@
 package dev.abgw.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.ExperimentParser;
 import dev.abgw.experiments.ParseResult;
 import dev.abgw.experiments.ValidationError;
 import dev.abgw.analysis.report.OfflineAnalysis;
+import dev.abgw.stats.report.ReportJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -59,7 +59,7 @@ public final class AnalyzeCommand {
     if (!r.skipped().isEmpty()) {
       System.err.println("abgw analyze: skipped " + r.skipped().size() + " line(s); first: " + r.skipped().get(0));
     }
-    System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r.report()));
+    System.out.println(ReportJson.toJson(r.report()));
     return 0;
   }
 }

@@ -4,7 +4,10 @@ import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.MetricSource;
 import dev.abgw.experiments.MetricSpec;
 import dev.abgw.experiments.MetricType;
-import dev.abgw.analysis.event.Events;
+import dev.abgw.analysis.event.Event;
+import dev.abgw.analysis.event.EventCodec;
+import dev.abgw.analysis.event.JudgmentEvent;
+import dev.abgw.analysis.event.RequestEvent;
 import dev.abgw.analysis.cell.MetricScales;
 import dev.abgw.analysis.cell.Observations;
 import dev.abgw.analysis.cell.Observation;
@@ -12,8 +15,8 @@ import dev.abgw.analysis.cell.Snapshot;
 import dev.abgw.analysis.cell.StatKey;
 import dev.abgw.analysis.cell.StatsAccumulator;
 import dev.abgw.stats.quantile.ValueHistogram;
+import dev.abgw.stats.report.Report;
 import dev.abgw.stats.report.SequentialState;
-import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Clock;
@@ -31,7 +34,7 @@ import java.util.Map;
 public final class OfflineAnalysis {
 
   /** The report, plus the lines that could not be used and why. */
-  public record Result(com.fasterxml.jackson.databind.node.ObjectNode report, List<String> skipped) {}
+  public record Result(Report report, List<String> skipped) {}
 
   private OfflineAnalysis() {}
 
@@ -44,40 +47,37 @@ public final class OfflineAnalysis {
     while ((line = events.readLine()) != null) {
       lineNo++;
       if (line.isBlank()) continue;
-      JsonObject ev;
+      Event ev;
       try {
-        ev = new JsonObject(line);
-      } catch (RuntimeException bad) {
-        skipped.add("line " + lineNo + ": not JSON");
+        ev = EventCodec.decode(line);
+      } catch (EventCodec.BadEvent bad) {
+        skipped.add("line " + lineNo + ": " + bad.getMessage());
         continue;
       }
-      if (!e.id().equals(ev.getString("experiment"))) {
-        skipped.add("line " + lineNo + ": experiment " + ev.getString("experiment") + " is not " + e.id());
+      if (!e.id().equals(ev.experiment())) {
+        skipped.add("line " + lineNo + ": experiment " + ev.experiment() + " is not " + e.id());
         continue;
       }
-      String variant = ev.getString("variant");
-      String unit = ev.getString("unit");
+      String variant = ev.variant();
+      String unit = ev.unit();
       if (variant == null || unit == null || e.variant(variant).isEmpty()) {
         skipped.add("line " + lineNo + ": variant or unit missing or unknown");
         continue;
       }
       List<Observation> obs;
       boolean exposure;
-      if ("request".equals(ev.getString("type"))) {
-        obs = Observations.forRequest(e, variant, Events.segments(ev), Events.outcome(ev));
+      if (ev instanceof RequestEvent r) {
+        obs = Observations.forRequest(e, variant, r.segments(), r.outcome());
         exposure = true;
-      } else if ("judgment".equals(ev.getString("type"))) {
-        MetricSpec m = e.metric(ev.getString("metric", "")).filter(x -> x.source() == MetricSource.JUDGMENT).orElse(null);
-        Double value = ev.getDouble("value");
-        if (m == null || value == null) {
-          skipped.add("line " + lineNo + ": judgment of unknown metric " + ev.getString("metric"));
+      } else {
+        JudgmentEvent j = (JudgmentEvent) ev;
+        MetricSpec m = e.metric(j.metric()).filter(x -> x.source() == MetricSource.JUDGMENT).orElse(null);
+        if (m == null) {
+          skipped.add("line " + lineNo + ": judgment of unknown metric " + j.metric());
           continue;
         }
-        obs = Observations.forJudgment(m, variant, Events.segments(ev), value);
+        obs = Observations.forJudgment(m, variant, j.segments(), j.value());
         exposure = false;
-      } else {
-        skipped.add("line " + lineNo + ": unknown type " + ev.getString("type"));
-        continue;
       }
       acc.apply(variant, unit, exposure, obs);
       for (Observation o : obs) {
@@ -90,6 +90,6 @@ public final class OfflineAnalysis {
     Map<StatKey, byte[]> encoded = new HashMap<>();
     histograms.forEach((k, h) -> encoded.put(k, h.encode()));
     Snapshot s = new Snapshot(acc.arms(), acc.stats(), encoded);
-    return new Result(ReportAssembler.assemble(e, s, SequentialState.empty(), clock).json(), skipped);
+    return new Result(ReportAssembler.assemble(e, s, SequentialState.empty(), clock).report(), skipped);
   }
 }

@@ -1,8 +1,5 @@
 package dev.abgw.analysis.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abgw.experiments.AnalysisSpec;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.MetricSource;
@@ -15,7 +12,7 @@ import dev.abgw.analysis.cell.Snapshot;
 import dev.abgw.analysis.cell.StatKey;
 import dev.abgw.stats.RatioStats;
 import dev.abgw.stats.quantile.QuantileAnalyzer;
-import dev.abgw.stats.quantile.QuantileJson;
+import dev.abgw.stats.quantile.QuantileReport;
 import dev.abgw.stats.quantile.ValueHistogram;
 import dev.abgw.stats.report.AnalysisConfig;
 import dev.abgw.stats.report.ArmInput;
@@ -23,10 +20,11 @@ import dev.abgw.stats.report.Correction;
 import dev.abgw.stats.report.Direction;
 import dev.abgw.stats.report.MetricInput;
 import dev.abgw.stats.report.MetricKind;
+import dev.abgw.stats.report.MetricReport;
 import dev.abgw.stats.report.Mode;
 import dev.abgw.stats.report.ReportBuilder;
 import dev.abgw.stats.report.ReportInput;
-import dev.abgw.stats.report.ReportJson;
+import dev.abgw.stats.report.Report;
 import dev.abgw.stats.report.ReportResult;
 import dev.abgw.stats.report.SegmentCell;
 import dev.abgw.stats.report.SequentialState;
@@ -48,14 +46,12 @@ public final class ReportAssembler {
   private ReportAssembler() {}
 
   /** The report and the sequential state to keep for the next look. */
-  public record Assembled(ObjectNode json, SequentialState next) {}
+  public record Assembled(Report report, SequentialState next) {}
 
   public static Assembled assemble(Experiment e, Snapshot s, SequentialState previous, Clock clock) {
     s = SegmentFolding.fold(e, s);
     ReportResult result = ReportBuilder.build(input(e, s, previous), clock);
-    ObjectNode json = ReportJson.toNode(result.report());
-    attachQuantiles(e, s, json);
-    return new Assembled(json, result.next());
+    return new Assembled(withQuantiles(e, s, result.report()), result.next());
   }
 
   static ReportInput input(Experiment e, Snapshot s, SequentialState previous) {
@@ -108,8 +104,9 @@ public final class ReportAssembler {
     return d == dev.abgw.experiments.Direction.INCREASE ? Direction.INCREASE : Direction.DECREASE;
   }
 
-  private static void attachQuantiles(Experiment e, Snapshot s, ObjectNode json) {
-    if (s.histograms().isEmpty()) return;
+  /** The report with the tail quantiles of every continuous metric that has histograms, overall and per segment. */
+  private static Report withQuantiles(Experiment e, Snapshot s, Report report) {
+    if (s.histograms().isEmpty()) return report;
     Map<String, Map<String, Map<String, ValueHistogram>>> byMetricCell = new HashMap<>();
     s.histograms().forEach((k, bytes) -> {
       String cell = k.isOverall() ? "" : k.dimension() + "=" + k.segment();
@@ -117,21 +114,17 @@ public final class ReportAssembler {
           .computeIfAbsent(cell, c -> new HashMap<>()).put(k.variant(), ValueHistogram.decode(bytes));
     });
     double alpha = e.analysis().alpha();
-    for (JsonNode metricNode : json.path("metrics")) {
-      Map<String, Map<String, ValueHistogram>> cells = byMetricCell.get(metricNode.path("metric").asText());
+    for (MetricReport m : report.metrics()) {
+      Map<String, Map<String, ValueHistogram>> cells = byMetricCell.get(m.metric());
       if (cells == null) continue;
-      Map<String, ValueHistogram> overall = cells.get("");
-      if (overall != null) {
-        ((ObjectNode) metricNode).set("quantiles", QuantileJson.toNode(QuantileAnalyzer.analyze(overall, e.control(), alpha)));
-      }
-      if (metricNode.path("segments") instanceof ArrayNode segs) {
-        for (JsonNode seg : segs) {
-          Map<String, ValueHistogram> h = cells.get(seg.path("dimension").asText() + "=" + seg.path("segment").asText());
-          if (h != null) {
-            ((ObjectNode) seg).set("quantiles", QuantileJson.toNode(QuantileAnalyzer.analyze(h, e.control(), alpha)));
-          }
-        }
-      }
+      QuantileReport overall = quantiles(cells.get(""), e.control(), alpha);
+      report = report.withMetric(m.withQuantiles(overall,
+          (dimension, segment) -> quantiles(cells.get(dimension + "=" + segment), e.control(), alpha)));
     }
+    return report;
+  }
+
+  private static QuantileReport quantiles(Map<String, ValueHistogram> byVariant, String control, double alpha) {
+    return byVariant == null ? null : QuantileAnalyzer.analyze(byVariant, control, alpha);
   }
 }

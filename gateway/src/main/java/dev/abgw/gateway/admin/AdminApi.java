@@ -6,12 +6,14 @@ import dev.abgw.experiments.ExperimentParser;
 import dev.abgw.experiments.ParseResult;
 import dev.abgw.experiments.Status;
 import dev.abgw.experiments.ValidationError;
+import dev.abgw.analysis.event.JudgmentStatus;
 import dev.abgw.gateway.ApiErrors;
 import dev.abgw.gateway.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.analysis.report.ReportPage;
 import dev.abgw.gateway.report.ReportService;
 import dev.abgw.gateway.store.EventStore;
+import dev.abgw.stats.report.ReportJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,8 +38,6 @@ import java.util.Map;
 public final class AdminApi {
   static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
   static final int EXPORT_PAGE = 1000;
-  private static final com.fasterxml.jackson.databind.ObjectMapper REPORT_WRITER =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final Vertx vertx;
   private final ExperimentRegistry registry;
@@ -139,25 +139,19 @@ public final class AdminApi {
 
   private void report(RoutingContext ctx) {
     long start = System.nanoTime();
-    withExperiment(ctx, e -> reports.report(e).onSuccess(node -> {
-      // The report is written once, straight from the Jackson tree the assembler built.
-      byte[] body;
-      try {
-        body = REPORT_WRITER.writeValueAsBytes(node);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException bad) {
-        ctx.fail(500, bad);
-        return;
-      }
+    withExperiment(ctx, e -> reports.report(e).onSuccess(report -> {
+      // The report is encoded once, by the one writer of the typed report.
+      String body = ReportJson.toJson(report);
       // Server-Timing (W3C): the gateway's own time for this report, store read to encoded JSON.
       String millis = String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e6);
       ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
-          .putHeader("server-timing", "report;dur=" + millis).end(Buffer.buffer(body));
+          .putHeader("server-timing", "report;dur=" + millis).end(body);
     }).onFailure(err -> unavailable(ctx, err)));
   }
 
   private void reportPage(RoutingContext ctx) {
-    withExperiment(ctx, e -> reports.report(e).onSuccess(node -> ctx.response()
-        .putHeader("content-type", "text/html; charset=utf-8").end(ReportPage.render(new JsonObject(node.toString()))))
+    withExperiment(ctx, e -> reports.report(e).onSuccess(report -> ctx.response()
+        .putHeader("content-type", "text/html; charset=utf-8").end(ReportPage.render(report)))
         .onFailure(err -> unavailable(ctx, err)));
   }
 
@@ -224,7 +218,7 @@ public final class AdminApi {
         singleResult(ctx.response(), results.get(0));
       } else {
         JsonObject summary = new JsonObject();
-        for (String s : List.of("stored", "duplicate", "unknown_request", "invalid")) summary.put(s, 0);
+        for (JudgmentStatus s : JudgmentStatus.values()) summary.put(s.wire(), 0);
         for (JsonObject r : results) summary.put(r.getString("status"), summary.getInteger(r.getString("status")) + 1);
         json(ctx.response(), 200, new JsonObject().put("summary", summary).put("results", new JsonArray(results)));
       }
@@ -233,11 +227,11 @@ public final class AdminApi {
 
   /** A lone judgment answers with the status of its outcome, so simple clients need not parse a batch. */
   private static void singleResult(HttpServerResponse resp, JsonObject r) {
-    switch (r.getString("status")) {
-      case "stored" -> json(resp, 201, r);
-      case "duplicate" -> json(resp, 200, r);
-      case "unknown_request" -> ApiErrors.send(resp, 404, "unknown_request", r.getString("message"));
-      default -> {
+    switch (JudgmentStatus.fromWire(r.getString("status"))) {
+      case STORED -> json(resp, 201, r);
+      case DUPLICATE -> json(resp, 200, r);
+      case UNKNOWN_REQUEST -> ApiErrors.send(resp, 404, "unknown_request", r.getString("message"));
+      case INVALID -> {
         List<Object> errors = r.getJsonArray("errors").getList();
         ApiErrors.send(resp, 400, "invalid_judgment", String.join("; ", errors.stream().map(String::valueOf).toList()), errors);
       }

@@ -1,5 +1,6 @@
 package dev.abgw.gateway.proxy;
 
+import dev.abgw.analysis.event.ErrorKind;
 import dev.abgw.analysis.event.ProxyOutcome;
 import dev.abgw.experiments.ResponseView;
 import dev.abgw.experiments.SegmentExtractor;
@@ -80,7 +81,7 @@ final class Forwarder {
       resp.closeHandler(v -> {
         if (!finished && !resp.ended()) {
           if (upstreamReq != null) upstreamReq.reset();
-          finish("client_closed");
+          finish(ErrorKind.CLIENT_CLOSED);
         }
       });
       client.request(options()).compose(creq -> {
@@ -141,12 +142,12 @@ final class Forwarder {
       cres.exceptionHandler(err -> {
         if (finished) return;
         resp.reset();
-        finish(isTimeout(err) ? "timeout" : "reset");
+        finish(isTimeout(err) ? ErrorKind.TIMEOUT : ErrorKind.RESET);
       });
       cres.endHandler(v -> {
         if (finished) return;
         if (Double.isNaN(ttfbMillis)) ttfbMillis = elapsedMillis();
-        finish(status >= 500 ? "status_5xx" : null);
+        finish(status >= 500 ? ErrorKind.STATUS_5XX : null);
         resp.end();
       });
     }
@@ -166,7 +167,7 @@ final class Forwarder {
           : "upstream of variant " + c.variant() + " (" + c.upstream() + ")";
       tag(resp.headers());
       status = timeout ? 504 : 502;
-      finish(timeout ? "timeout" : isConnect(err) ? "connect" : "reset");
+      finish(timeout ? ErrorKind.TIMEOUT : isConnect(err) ? ErrorKind.CONNECT : ErrorKind.RESET);
       if (timeout) {
         ApiErrors.send(resp, 504, "upstream_timeout", where + " did not answer within " + c.timeoutMillis() + " ms");
       } else {
@@ -174,12 +175,13 @@ final class Forwarder {
       }
     }
 
-    private void finish(String errorKind) {
+    private void finish(ErrorKind errorKind) {
       if (finished) return;
       finished = true;
       double latency = elapsedMillis();
       String experiment = c.entry() == null ? "" : c.entry().experiment().id();
-      metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status, errorKind, latency);
+      metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status,
+          errorKind == null ? null : errorKind.wire(), latency);
       if (!c.counted()) return;
       if (sniffer != null) sniffer.end();
       ProxyOutcome outcome = new ProxyOutcome(status, errorKind, latency, ttfbMillis,

@@ -2,7 +2,8 @@ package dev.abgw.gateway.record;
 
 import dev.abgw.analysis.cell.MetricScales;
 import dev.abgw.analysis.cell.Observations;
-import dev.abgw.analysis.event.Events;
+import dev.abgw.analysis.event.EventCodec;
+import dev.abgw.analysis.event.RequestEvent;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.MetricSpec;
 import dev.abgw.experiments.MetricType;
@@ -17,6 +18,7 @@ import dev.abgw.stats.quantile.ValueHistogram;
 import dev.abgw.stats.quantile.ValueRecorder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,7 +89,7 @@ public final class Recorder {
     List<Observation> obs = Observations.forRequest(e, variant, segments, outcome);
     recordTails(e, obs);
     enqueue(new StoreRecord(e.id(), variant, unit, true, ctx, null, obs,
-        Events.request(e.id(), variant, unit, requestId, timeMillis, segments, outcome)));
+        new JsonObject(EventCodec.fields(new RequestEvent(e.id(), variant, unit, requestId, timeMillis, segments, outcome)))));
   }
 
   /** Feeds the continuous metrics among {@code obs} into this instance's tail histograms. */
