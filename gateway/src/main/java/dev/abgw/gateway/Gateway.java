@@ -1,6 +1,8 @@
 package dev.abgw.gateway;
 
 import dev.abgw.experiments.Experiment;
+import dev.abgw.gateway.registry.ExperimentFiles;
+import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.admin.AdminApi;
 import dev.abgw.gateway.admin.JudgmentService;
 import dev.abgw.gateway.metrics.GatewayMetrics;

@@ -3,7 +3,7 @@ package dev.abgw.gateway.admin;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.MetricSource;
 import dev.abgw.experiments.MetricSpec;
-import dev.abgw.gateway.ExperimentRegistry;
+import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.ContextCache;
 import dev.abgw.analysis.event.EventCodec;

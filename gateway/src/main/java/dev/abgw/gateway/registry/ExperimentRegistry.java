@@ -1,4 +1,4 @@
-package dev.abgw.gateway;
+package dev.abgw.gateway.registry;
 
 import dev.abgw.experiments.CardinalityLimiter;
 import dev.abgw.experiments.Experiment;

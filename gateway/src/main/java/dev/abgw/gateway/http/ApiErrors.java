@@ -1,4 +1,4 @@
-package dev.abgw.gateway;
+package dev.abgw.gateway.http;
 
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;

@@ -1,4 +1,4 @@
-package dev.abgw.gateway;
+package dev.abgw.gateway.registry;
 
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.ExperimentParser;
