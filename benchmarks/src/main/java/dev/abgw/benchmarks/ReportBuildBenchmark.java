@@ -1,9 +1,9 @@
 package dev.abgw.benchmarks;
 
+import dev.abgw.experiments.Direction;
 import dev.abgw.stats.RatioStats;
 import dev.abgw.stats.report.AnalysisConfig;
 import dev.abgw.stats.report.ArmInput;
-import dev.abgw.stats.report.Direction;
 import dev.abgw.stats.report.MetricInput;
 import dev.abgw.stats.report.MetricKind;
 import dev.abgw.stats.report.ReportBuilder;
@@ -62,8 +62,8 @@ public class ReportBuildBenchmark {
       metrics.add(new MetricInput("m" + m, binary ? MetricKind.BINARY : MetricKind.CONTINUOUS, Direction.INCREASE,
           overall, cells));
     }
-    AnalysisConfig config = new AnalysisConfig(0.05, dev.abgw.stats.report.Mode.FIXED,
-        dev.abgw.stats.report.Correction.HOLM, 5000, 0.001, 0.3, 10, 0.8, 0.05);
+    AnalysisConfig config = new AnalysisConfig(0.05, dev.abgw.experiments.Mode.FIXED,
+        dev.abgw.experiments.Correction.HOLM, 5000, 0.001, 0.3, 10, 0.8, 0.05);
     input = ReportInput.of("jmh", "a", config, arms, metrics);
   }
 

@@ -1,6 +1,7 @@
 package dev.abgw.analysis.report;
 
 import dev.abgw.experiments.AnalysisSpec;
+import dev.abgw.experiments.Direction;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.MetricSource;
 import dev.abgw.experiments.MetricSpec;
@@ -16,12 +17,9 @@ import dev.abgw.stats.quantile.QuantileReport;
 import dev.abgw.stats.quantile.ValueHistogram;
 import dev.abgw.stats.report.AnalysisConfig;
 import dev.abgw.stats.report.ArmInput;
-import dev.abgw.stats.report.Correction;
-import dev.abgw.stats.report.Direction;
 import dev.abgw.stats.report.MetricInput;
 import dev.abgw.stats.report.MetricKind;
 import dev.abgw.stats.report.MetricReport;
-import dev.abgw.stats.report.Mode;
 import dev.abgw.stats.report.ReportBuilder;
 import dev.abgw.stats.report.ReportInput;
 import dev.abgw.stats.report.Report;
@@ -64,7 +62,7 @@ public final class ReportAssembler {
     s.stats().forEach((k, v) -> byMetric.computeIfAbsent(k.metric(), m -> new HashMap<>()).put(k, v));
     List<MetricInput> metrics = new ArrayList<>();
     for (MetricSpec m : e.metrics()) {
-      metrics.add(metric(m.name(), kind(m.type()), direction(m.direction()), byMetric.getOrDefault(m.name(), Map.of())));
+      metrics.add(metric(m.name(), kind(m.type()), m.direction(), byMetric.getOrDefault(m.name(), Map.of())));
       if (m.source() == MetricSource.JUDGMENT && m.type() == MetricType.CONTINUOUS && m.badBelow() != null) {
         String bad = m.name() + Observations.BAD_SUFFIX;
         metrics.add(metric(bad, MetricKind.BINARY, Direction.DECREASE, byMetric.getOrDefault(bad, Map.of())));
@@ -92,16 +90,12 @@ public final class ReportAssembler {
   }
 
   static AnalysisConfig config(AnalysisSpec a) {
-    return new AnalysisConfig(a.alpha(), Mode.valueOf(a.mode().name()), Correction.valueOf(a.correction().name()),
+    return new AnalysisConfig(a.alpha(), a.mode(), a.correction(),
         a.sequentialTuning(), a.srmThreshold(), a.priorSd(), a.minUnitsPerSegment(), a.power(), a.targetLift());
   }
 
   private static MetricKind kind(MetricType t) {
     return t == MetricType.BINARY ? MetricKind.BINARY : MetricKind.CONTINUOUS;
-  }
-
-  private static Direction direction(dev.abgw.experiments.Direction d) {
-    return d == dev.abgw.experiments.Direction.INCREASE ? Direction.INCREASE : Direction.DECREASE;
   }
 
   /** The report with the tail quantiles of every continuous metric that has histograms, overall and per segment. */

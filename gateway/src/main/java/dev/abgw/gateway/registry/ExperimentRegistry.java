@@ -1,5 +1,6 @@
 package dev.abgw.gateway.registry;
 
+import dev.abgw.experiments.Assigner;
 import dev.abgw.experiments.CardinalityLimiter;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.Status;
@@ -18,8 +19,8 @@ import java.util.Optional;
  */
 public final class ExperimentRegistry {
 
-  /** A served experiment and the state that goes with it. */
-  public record Entry(Experiment experiment, CardinalityLimiter limiter) {}
+  /** A served experiment and the state that goes with it: its segment limiter and its bound assigner. */
+  public record Entry(Experiment experiment, CardinalityLimiter limiter, Assigner assigner) {}
 
   private volatile Map<String, Entry> byId = Map.of();
   private volatile List<Entry> routable = List.of();
@@ -29,7 +30,7 @@ public final class ExperimentRegistry {
     Entry old = next.get(e.id());
     CardinalityLimiter limiter = old != null && old.experiment().segments().equals(e.segments())
         ? old.limiter() : new CardinalityLimiter(e.segments(), SegmentFolding.STORAGE_HEADROOM);
-    Entry entry = new Entry(e, limiter);
+    Entry entry = new Entry(e, limiter, Assigner.of(e));
     next.put(e.id(), entry);
     publish(next);
     return entry;

@@ -8,6 +8,9 @@ import static dev.abgw.stats.report.Samples.metric;
 import static dev.abgw.stats.report.Samples.twoArms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.abgw.experiments.Correction;
+import dev.abgw.experiments.Direction;
+import dev.abgw.experiments.Mode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abgw.stats.RatioStats;
