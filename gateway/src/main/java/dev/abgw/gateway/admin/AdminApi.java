@@ -13,6 +13,7 @@ import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.analysis.report.ReportPage;
 import dev.abgw.gateway.report.ReportService;
 import dev.abgw.gateway.store.EventStore;
+import dev.abgw.gateway.store.StoreUnavailableException;
 import dev.abgw.stats.report.ReportJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,6 +39,7 @@ import java.util.Map;
 public final class AdminApi {
   static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
   static final int EXPORT_PAGE = 1000;
+  private static final System.Logger LOG = System.getLogger(AdminApi.class.getName());
 
   private final Vertx vertx;
   private final ExperimentRegistry registry;
@@ -80,8 +82,12 @@ public final class AdminApi {
         "request body is larger than " + MAX_BODY_BYTES + " bytes"));
     r.errorHandler(405, ctx -> ApiErrors.send(ctx.response(), 405, "method_not_allowed",
         ctx.request().method() + " is not allowed on " + ctx.request().path()));
-    r.errorHandler(500, ctx -> ApiErrors.send(ctx.response(), 500, "internal",
-        "internal error: " + (ctx.failure() == null ? "unknown" : ctx.failure().getMessage())));
+    r.errorHandler(500, ctx -> {
+      LOG.log(System.Logger.Level.ERROR, "internal error on " + ctx.request().method() + " " + ctx.request().path(),
+          ctx.failure());
+      ApiErrors.send(ctx.response(), 500, "internal",
+          "internal error: " + (ctx.failure() == null ? "unknown" : ctx.failure().getMessage()));
+    });
     return r;
   }
 
@@ -96,7 +102,11 @@ public final class AdminApi {
   private void listExperiments(RoutingContext ctx) {
     JsonArray out = new JsonArray();
     for (Experiment e : registry.all()) out.add(new JsonObject(ExperimentJson.toJson(e)));
-    json(ctx.response(), 200, new JsonObject().put("experiments", out));
+    // Saved definitions that no longer validate are not served, and said so here with every error.
+    JsonArray invalid = new JsonArray();
+    registry.refusedSaved().forEach((id, errors) ->
+        invalid.add(new JsonObject().put("id", id).put("errors", new JsonArray(details(errors)))));
+    json(ctx.response(), 200, new JsonObject().put("experiments", out).put("invalid", invalid));
   }
 
   private void getExperiment(RoutingContext ctx) {
@@ -121,14 +131,14 @@ public final class AdminApi {
     }
     boolean created = registry.get(id).isEmpty();
     save(e).onSuccess(v -> json(ctx.response(), created ? 201 : 200, new JsonObject(ExperimentJson.toJson(e))))
-        .onFailure(err -> unavailable(ctx, err));
+        .onFailure(err -> failed(ctx, err));
   }
 
   private void setStatus(RoutingContext ctx, Status status) {
     withExperiment(ctx, e -> {
       Experiment next = e.withStatus(status);
       save(next).onSuccess(v -> json(ctx.response(), 200, new JsonObject(ExperimentJson.toJson(next))))
-          .onFailure(err -> unavailable(ctx, err));
+          .onFailure(err -> failed(ctx, err));
     });
   }
 
@@ -146,13 +156,13 @@ public final class AdminApi {
       String millis = String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e6);
       ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
           .putHeader("server-timing", "report;dur=" + millis).end(body);
-    }).onFailure(err -> unavailable(ctx, err)));
+    }).onFailure(err -> failed(ctx, err)));
   }
 
   private void reportPage(RoutingContext ctx) {
     withExperiment(ctx, e -> reports.report(e).onSuccess(report -> ctx.response()
         .putHeader("content-type", "text/html; charset=utf-8").end(ReportPage.render(report)))
-        .onFailure(err -> unavailable(ctx, err)));
+        .onFailure(err -> failed(ctx, err)));
   }
 
   private void export(RoutingContext ctx) {
@@ -176,7 +186,7 @@ public final class AdminApi {
       }
     }).onFailure(err -> {
       if (resp.headWritten()) resp.reset();
-      else ApiErrors.send(resp, 503, "store_unavailable", "the event store did not answer: " + err.getMessage());
+      else failed(resp, "GET export", err);
     });
   }
 
@@ -222,7 +232,7 @@ public final class AdminApi {
         for (JsonObject r : results) summary.put(r.getString("status"), summary.getInteger(r.getString("status")) + 1);
         json(ctx.response(), 200, new JsonObject().put("summary", summary).put("results", new JsonArray(results)));
       }
-    }).onFailure(err -> unavailable(ctx, err));
+    }).onFailure(err -> failed(ctx, err));
   }
 
   /** A lone judgment answers with the status of its outcome, so simple clients need not parse a batch. */
@@ -260,8 +270,21 @@ public final class AdminApi {
         () -> ApiErrors.send(ctx.response(), 404, "unknown_experiment", "no experiment has id \"" + id + "\""));
   }
 
-  private static void unavailable(RoutingContext ctx, Throwable err) {
-    ApiErrors.send(ctx.response(), 503, "store_unavailable", "the event store did not answer: " + err.getMessage());
+  private static void failed(RoutingContext ctx, Throwable err) {
+    failed(ctx.response(), ctx.request().method() + " " + ctx.request().path(), err);
+  }
+
+  /**
+   * A store that did not answer is 503 (try again later); anything else is a bug in the gateway: 500, and the
+   * log gets the stack trace, so a bug never poses as an outage and an outage never as a bug.
+   */
+  static void failed(HttpServerResponse resp, String route, Throwable err) {
+    if (err instanceof StoreUnavailableException) {
+      ApiErrors.send(resp, 503, "store_unavailable", "the event store did not answer: " + err.getMessage());
+      return;
+    }
+    LOG.log(System.Logger.Level.ERROR, "internal error on " + route, err);
+    ApiErrors.send(resp, 500, "internal", "internal error on " + route + ": " + err);
   }
 
   private static List<JsonObject> details(List<ValidationError> errors) {

@@ -4,6 +4,7 @@ import dev.abgw.experiments.Assigner;
 import dev.abgw.experiments.CardinalityLimiter;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.Status;
+import dev.abgw.experiments.ValidationError;
 import dev.abgw.analysis.report.SegmentFolding;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The experiments this gateway serves. Reads are lock-free on an immutable snapshot that writers
@@ -23,9 +25,30 @@ public final class ExperimentRegistry {
   public record Entry(Experiment experiment, CardinalityLimiter limiter, Assigner assigner) {}
 
   private volatile Map<String, Entry> byId = Map.of();
+  private volatile Map<String, List<ValidationError>> refused = Map.of();
   private volatile List<Entry> routable = List.of();
 
+  /**
+   * Records that the saved definition {@code id} no longer validates and is not served, until a valid
+   * definition with that id is put.
+   */
+  public synchronized void refuseSaved(String id, List<ValidationError> errors) {
+    Map<String, List<ValidationError>> next = new TreeMap<>(refused);
+    next.put(id, List.copyOf(errors));
+    refused = Map.copyOf(next);
+  }
+
+  /** Saved definitions that no longer validate, by id, with their errors. */
+  public Map<String, List<ValidationError>> refusedSaved() {
+    return new TreeMap<>(refused);
+  }
+
   public synchronized Entry put(Experiment e) {
+    if (refused.containsKey(e.id())) {
+      Map<String, List<ValidationError>> next = new TreeMap<>(refused);
+      next.remove(e.id());
+      refused = Map.copyOf(next);
+    }
     Map<String, Entry> next = new LinkedHashMap<>(byId);
     Entry old = next.get(e.id());
     CardinalityLimiter limiter = old != null && old.experiment().segments().equals(e.segments())

@@ -41,8 +41,8 @@ public interface EventStore {
 
   Future<Void> putAnalysisState(String experiment, String state);
 
-  /** Experiment definitions saved through the admin API, so they survive a restart. */
-  Future<List<Experiment>> experiments();
+  /** Experiment definitions saved through the admin API, so they survive a restart; those that no longer validate apart. */
+  Future<SavedDefinitions> experiments();
 
   Future<Void> putExperiment(Experiment experiment);
 

@@ -8,8 +8,6 @@ import dev.abgw.analysis.cell.StatKey;
 import dev.abgw.analysis.event.RequestContext;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.ExperimentJson;
-import dev.abgw.experiments.ExperimentParser;
-import dev.abgw.experiments.ParseResult;
 import dev.abgw.stats.RatioStats;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -319,14 +317,8 @@ public final class RedisEventStore implements EventStore {
   }
 
   @Override
-  public Future<List<Experiment>> experiments() {
-    return redis.send(Request.cmd(Command.HGETALL).arg(prefix + ":experiments")).map(r -> {
-      List<Experiment> out = new ArrayList<>();
-      for (String json : hash(r).values()) {
-        if (ExperimentParser.parse(json) instanceof ParseResult.Valid v) out.add(v.experiment());
-      }
-      return out;
-    });
+  public Future<SavedDefinitions> experiments() {
+    return redis.send(Request.cmd(Command.HGETALL).arg(prefix + ":experiments")).map(r -> SavedDefinitions.parse(hash(r)));
   }
 
   @Override
