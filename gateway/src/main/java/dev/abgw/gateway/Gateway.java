@@ -55,7 +55,11 @@ public final class Gateway {
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log) {
-    Clock clock = Clock.systemUTC();
+    return start(vertx, cfg, log, Clock.systemUTC());
+  }
+
+  /** As above, with every timestamp (requests, judgments, store retention, reports) from {@code clock}. */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock) {
     return openStore(vertx, cfg, clock).map(FailureTaggingStore::tag).compose(store -> {
       ExperimentRegistry registry = new ExperimentRegistry();
       GatewayMetrics metrics = new GatewayMetrics();
@@ -75,7 +79,8 @@ public final class Gateway {
           for (ValidationError err : errors) msg.append("\n  ").append(err.message());
           log.accept(msg.toString());
         });
-        ProxySettings settings = new ProxySettings(cfg.defaultUpstream(), 60_000, cfg.maxBufferedBodyBytes(), cfg.adminToken());
+        ProxySettings settings = new ProxySettings(cfg.defaultUpstream(), 60_000, cfg.maxBufferedBodyBytes(), cfg.adminToken(),
+            clock);
         AtomicInteger port = new AtomicInteger();
         List<ProxyVerticle> verticles = new ArrayList<>();
         Future<String> deployed = vertx.deployVerticle(() -> {

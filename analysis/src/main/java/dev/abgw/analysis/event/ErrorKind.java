@@ -1,7 +1,5 @@
 package dev.abgw.analysis.event;
 
-import java.util.Locale;
-
 /**
  * Why a proxied exchange counts as an error outcome of its variant (intent to treat). The wire name is
  * the lower-case name ({@code status_5xx}), as in the export format and the Prometheus labels.
@@ -19,13 +17,11 @@ public enum ErrorKind {
   CLIENT_CLOSED;
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   /** @throws IllegalArgumentException naming the known kinds when {@code wire} is none of them */
   public static ErrorKind fromWire(String wire) {
-    for (ErrorKind k : values()) if (k.wire().equals(wire)) return k;
-    throw new IllegalArgumentException("errorKind must be one of connect, timeout, reset, status_5xx, client_closed"
-        + " (was \"" + wire + "\")");
+    return WireNames.parse(ErrorKind.class, "errorKind", wire);
   }
 }

@@ -1,7 +1,5 @@
 package dev.abgw.analysis.event;
 
-import java.util.Locale;
-
 /** What became of one posted judgment; the wire name is the lower-case name ({@code unknown_request}). */
 public enum JudgmentStatus {
   /** Counted. */
@@ -14,12 +12,11 @@ public enum JudgmentStatus {
   INVALID;
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   /** @throws IllegalArgumentException when {@code wire} names no status */
   public static JudgmentStatus fromWire(String wire) {
-    for (JudgmentStatus s : values()) if (s.wire().equals(wire)) return s;
-    throw new IllegalArgumentException("not a judgment status: " + wire);
+    return WireNames.parse(JudgmentStatus.class, "status", wire);
   }
 }

@@ -57,7 +57,7 @@ class EventCodecTest {
   void names_what_is_wrong_with_a_line_that_is_not_an_event() {
     assertThatThrownBy(() -> EventCodec.decode("{not json")).hasMessage("not JSON");
     assertThatThrownBy(() -> EventCodec.decode("{\"type\":\"click\"}"))
-        .hasMessage("type must be request or judgment (was \"click\")");
+        .hasMessage("type must be one of request, judgment (was \"click\")");
     assertThatThrownBy(() -> EventCodec.decode("{\"type\":\"request\",\"errorKind\":\"boom\"}"))
         .hasMessageContaining("errorKind must be one of connect, timeout, reset, status_5xx, client_closed (was \"boom\")");
     assertThatThrownBy(() -> EventCodec.decode("{\"type\":\"judgment\",\"metric\":\"m\",\"value\":\"high\"}"))

@@ -14,14 +14,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class ReportPageTest {
-  private static final Experiment E = TestExperiments.experiment("""
-      {"id": "page", "status": "running", "route": {"pathPrefix": "/v1"},
-       "unit": {"source": "header", "name": "X-User"},
-       "variants": [{"name": "a", "upstream": "http://127.0.0.1:1", "weight": 1},
-                    {"name": "b", "upstream": "http://127.0.0.1:2", "weight": 1}],
-       "control": "a",
-       "metrics": [{"name": "latency", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "latencyMs"}]}
-      """);
+  private static final Experiment E = TestExperiments.twoArmsWithLatency("page", "");
 
   @Test
   void renders_decision_metrics_and_quantiles_from_the_typed_report() throws IOException {

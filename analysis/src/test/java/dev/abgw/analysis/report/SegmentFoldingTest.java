@@ -13,15 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SegmentFoldingTest {
-  private static final Experiment E = TestExperiments.experiment("""
-      {"id": "fold", "status": "running", "route": {"pathPrefix": "/v1"},
-       "unit": {"source": "header", "name": "X-User"},
-       "variants": [{"name": "a", "upstream": "http://127.0.0.1:9", "weight": 1},
-                    {"name": "b", "upstream": "http://127.0.0.1:9", "weight": 1}],
-       "control": "a",
-       "metrics": [{"name": "latency", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "latencyMs"}],
-       "segments": [{"name": "task", "source": "header", "key": "X-Task", "maxValues": 2}]}
-      """);
+  private static final Experiment E = TestExperiments.twoArmsWithLatency("fold",
+      ", \"segments\": [{\"name\": \"task\", \"source\": \"header\", \"key\": \"X-Task\", \"maxValues\": 2}]");
 
   private static RatioStats requests(int n) {
     return RatioStats.of(n, n * 10.0, n * 100.0, n, n, n * 10.0);

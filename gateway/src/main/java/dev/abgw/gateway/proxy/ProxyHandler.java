@@ -77,7 +77,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     req.pause();
-    forwarder.forward(new Forwarder.Call(req, requestId, startNanos, System.currentTimeMillis(), null, null, null,
+    forwarder.forward(new Forwarder.Call(req, requestId, startNanos, settings.clock().millis(), null, null, null,
         settings.defaultUpstream(), settings.defaultTimeoutMillis(), null, false, Map.of()));
   }
 
@@ -118,7 +118,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       segments = SegmentExtractor.fromRequest(e.segments(), view);
     }
     Variant v = assignment.variant();
-    forwarder.forward(new Forwarder.Call(req, requestId, startNanos, System.currentTimeMillis(), entry, v.name(), unit,
+    forwarder.forward(new Forwarder.Call(req, requestId, startNanos, settings.clock().millis(), entry, v.name(), unit,
         v.upstream(), v.timeoutMillis(), body, assignment.counted(), segments));
   }
 

@@ -4,6 +4,7 @@ import dev.abgw.analysis.cell.MetricScales;
 import dev.abgw.analysis.cell.Observations;
 import dev.abgw.analysis.event.EventCodec;
 import dev.abgw.analysis.event.RequestEvent;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.MetricSpec;
 import dev.abgw.experiments.MetricType;
@@ -41,6 +42,7 @@ public final class Recorder {
   static final long FLUSH_WAIT_MILLIS = 2_000;
 
   private final Vertx vertx;
+  private final Ticker ticker;
   private final EventStore store;
   private final ContextCache contexts;
   private final GatewayMetrics metrics;
@@ -59,6 +61,13 @@ public final class Recorder {
 
   public Recorder(Vertx vertx, EventStore store, ContextCache contexts, GatewayMetrics metrics, String instanceId,
                   int maxPending, long flushMillis, long histogramFlushMillis) {
+    this(vertx, store, contexts, metrics, instanceId, maxPending, flushMillis, histogramFlushMillis, Ticker.systemTicker());
+  }
+
+  /** As above, with the flush's wait for in-flight exchanges measured by {@code ticker}. */
+  public Recorder(Vertx vertx, EventStore store, ContextCache contexts, GatewayMetrics metrics, String instanceId,
+                  int maxPending, long flushMillis, long histogramFlushMillis, Ticker ticker) {
+    this.ticker = ticker;
     this.vertx = vertx;
     this.store = store;
     this.contexts = contexts;
@@ -83,13 +92,14 @@ public final class Recorder {
   /** Records a proxied, counted request. Never blocks and never fails the caller. */
   public void request(Experiment e, String variant, String unit, String requestId, long timeMillis,
                       Map<String, String> segments, ProxyOutcome outcome) {
-    exchanges.updateAndGet(n -> Math.max(0, n - 1));
     RequestContext ctx = new RequestContext(requestId, e.id(), variant, unit, timeMillis, segments);
     contexts.put(ctx);
     List<Observation> obs = Observations.forRequest(e, variant, segments, outcome);
     recordTails(e, obs);
     enqueue(new StoreRecord(e.id(), variant, unit, true, ctx, null, obs,
         new JsonObject(EventCodec.fields(new RequestEvent(e.id(), variant, unit, requestId, timeMillis, segments, outcome)))));
+    // Only now, once the record is queued: a flush that sees no exchange left must find the record in the queue.
+    exchanges.updateAndGet(n -> Math.max(0, n - 1));
   }
 
   /** Feeds the continuous metrics among {@code obs} into this instance's tail histograms. */
@@ -118,11 +128,11 @@ public final class Recorder {
    * processed), then completes once the store acknowledged every queued record.
    */
   public Future<Void> flush() {
-    return awaitExchanges(System.nanoTime() + FLUSH_WAIT_MILLIS * 1_000_000L).compose(v -> drain());
+    return awaitExchanges(ticker.read() + FLUSH_WAIT_MILLIS * 1_000_000L).compose(v -> drain());
   }
 
   private Future<Void> awaitExchanges(long deadlineNanos) {
-    if (exchanges.get() == 0 || System.nanoTime() > deadlineNanos) return Future.succeededFuture();
+    if (exchanges.get() == 0 || ticker.read() > deadlineNanos) return Future.succeededFuture();
     return Future.<Void>future(p -> vertx.setTimer(2, id -> p.complete())).compose(v -> awaitExchanges(deadlineNanos));
   }
 
