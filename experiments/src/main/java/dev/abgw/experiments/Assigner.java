@@ -3,6 +3,8 @@ package dev.abgw.experiments;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Deterministic assignment of units to variants.
@@ -79,14 +81,24 @@ public final class Assigner {
    * @return the assignment, or empty when the request must be rejected (fallback {@code reject}, status 400)
    */
   public static Optional<Assignment> assignOrFallback(Experiment e, String unitId, String requestId) {
+    return fallback(e, unitId, requestId, u -> assign(e, u), () -> new Assignment(e.controlVariant(), false));
+  }
+
+  /** As {@link #assignOrFallback(Experiment, String, String)}, returning shared instances: what the proxy calls. */
+  public Optional<Assignment> assignOrFallback(String unitId, String requestId) {
+    return fallback(experiment, unitId, requestId, this::assign, () -> uncounted);
+  }
+
+  private static Optional<Assignment> fallback(Experiment e, String unitId, String requestId,
+                                               Function<String, Assignment> assign, Supplier<Assignment> control) {
     if (unitId != null && !unitId.isEmpty()) {
-      return Optional.of(assign(e, unitId));
+      return Optional.of(assign.apply(unitId));
     }
     switch (e.unit().fallback()) {
       case REQUEST:
-        return Optional.of(assign(e, Objects.requireNonNull(requestId, "requestId")));
+        return Optional.of(assign.apply(Objects.requireNonNull(requestId, "requestId")));
       case CONTROL:
-        return Optional.of(new Assignment(e.controlVariant(), false));
+        return Optional.of(control.get());
       case REJECT:
         return Optional.empty();
       default:

@@ -165,6 +165,20 @@ class AssignerTest {
   }
 
   @Test
+  void bound_assigner_falls_back_exactly_as_the_static_one() {
+    Experiment base = Fixtures.withWeights("fb3", 1.0, 50, 50);
+    for (UnitFallback f : UnitFallback.values()) {
+      Experiment e = withFallback(base, f);
+      Assigner bound = Assigner.of(e);
+      for (String unit : new String[] {null, "", "user-1", "user-2"}) {
+        assertThat(bound.assignOrFallback(unit, "req-7")).isEqualTo(Assigner.assignOrFallback(e, unit, "req-7"));
+      }
+    }
+    Assigner control = Assigner.of(withFallback(base, UnitFallback.CONTROL));
+    assertThat(control.assignOrFallback(null, "req-1").orElseThrow()).isSameAs(control.assignOrFallback(null, "req-2").orElseThrow());
+  }
+
+  @Test
   void bound_assigner_returns_shared_instances() {
     Assigner a = Assigner.of(Fixtures.withWeights("shared", 1.0, 50, 50));
     assertThat(a.assign("x")).isSameAs(a.assign("x"));

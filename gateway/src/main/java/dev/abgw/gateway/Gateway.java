@@ -1,17 +1,21 @@
 package dev.abgw.gateway;
 
 import dev.abgw.experiments.Experiment;
+import dev.abgw.experiments.ValidationError;
+import dev.abgw.gateway.registry.ExperimentFiles;
+import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.admin.AdminApi;
 import dev.abgw.gateway.admin.JudgmentService;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.proxy.ProxySettings;
 import dev.abgw.gateway.proxy.ProxyVerticle;
-import dev.abgw.gateway.proxy.RequestIds;
+import dev.abgw.analysis.event.RequestIds;
 import dev.abgw.gateway.record.ContextCache;
 import dev.abgw.gateway.record.Recorder;
 import dev.abgw.gateway.report.ReportService;
 import dev.abgw.gateway.store.EmbeddedEventStore;
 import dev.abgw.gateway.store.EventStore;
+import dev.abgw.gateway.store.FailureTaggingStore;
 import dev.abgw.gateway.store.RedisEventStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -51,8 +55,12 @@ public final class Gateway {
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log) {
-    Clock clock = Clock.systemUTC();
-    return openStore(vertx, cfg, clock).compose(store -> {
+    return start(vertx, cfg, log, Clock.systemUTC());
+  }
+
+  /** As above, with every timestamp (requests, judgments, store retention, reports) from {@code clock}. */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock) {
+    return openStore(vertx, cfg, clock).map(FailureTaggingStore::tag).compose(store -> {
       ExperimentRegistry registry = new ExperimentRegistry();
       GatewayMetrics metrics = new GatewayMetrics();
       ContextCache contexts = new ContextCache(store, 1_000_000, minimum(cfg.retention(), Duration.ofHours(1)));
@@ -63,8 +71,16 @@ public final class Gateway {
       if (files != null) log.accept("loaded " + files.scan() + " experiment(s) from " + cfg.experimentsDir());
       return store.experiments().compose(saved -> {
         // Admin API changes are persisted and win over the files at start; a file edited while running applies at once.
-        for (Experiment e : saved) registry.put(e);
-        ProxySettings settings = new ProxySettings(cfg.defaultUpstream(), 60_000, cfg.maxBufferedBodyBytes(), cfg.adminToken());
+        for (Experiment e : saved.valid()) registry.put(e);
+        saved.invalid().forEach((id, errors) -> {
+          registry.refuseSaved(id, errors);
+          StringBuilder msg = new StringBuilder("saved experiment " + id + " no longer validates and is not served ("
+              + errors.size() + " problem(s); GET /experiments lists them; PUT a corrected definition to serve it):");
+          for (ValidationError err : errors) msg.append("\n  ").append(err.message());
+          log.accept(msg.toString());
+        });
+        ProxySettings settings = new ProxySettings(cfg.defaultUpstream(), 60_000, cfg.maxBufferedBodyBytes(), cfg.adminToken(),
+            clock);
         AtomicInteger port = new AtomicInteger();
         List<ProxyVerticle> verticles = new ArrayList<>();
         Future<String> deployed = vertx.deployVerticle(() -> {

@@ -1,8 +1,8 @@
 package dev.abgw.loadtest;
 
-import static dev.abgw.loadtest.FlagValues.doubleValue;
-import static dev.abgw.loadtest.FlagValues.intValue;
-import static dev.abgw.loadtest.FlagValues.longValue;
+import static dev.abgw.agents.FlagValues.doubleValue;
+import static dev.abgw.agents.FlagValues.intValue;
+import static dev.abgw.agents.FlagValues.longValue;
 
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;

@@ -3,6 +3,12 @@ package dev.abgw.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.abgw.agents.AgentConfig;
+import dev.abgw.agents.AgentFlags;
+import dev.abgw.agents.LatencyModel;
+import dev.abgw.agents.QualityModel;
+import dev.abgw.agents.StallSchedule;
+import dev.abgw.agents.TokenRange;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Map;

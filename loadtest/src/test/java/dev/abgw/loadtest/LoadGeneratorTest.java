@@ -3,6 +3,11 @@ package dev.abgw.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.abgw.agents.AgentConfig;
+import dev.abgw.agents.LatencyModel;
+import dev.abgw.agents.QualityModel;
+import dev.abgw.agents.SimulatedAgent;
+import dev.abgw.agents.StallSchedule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -49,7 +54,7 @@ class LoadGeneratorTest {
   }
 
   private static RequestSpec chat() {
-    return RequestSpec.postJson(CHAT, Http.chatRequest("load").encode());
+    return RequestSpec.postJson(CHAT, chatRequest("load").encode());
   }
 
   @Test
@@ -137,7 +142,7 @@ class LoadGeneratorTest {
   void varies_the_body_per_request_and_hands_each_response_to_the_hook(Vertx vertx, VertxTestContext ctx) {
     QualityModel quality = QualityModel.of(0.5, Map.of("code", 0.25, "math", -0.25));
     Map<Long, String> seen = new ConcurrentHashMap<>();
-    RequestSpec spec = chat().withBodySupplier(i -> Http.chatRequest("q" + i)
+    RequestSpec spec = chat().withBodySupplier(i -> chatRequest("q" + i)
             .put("metadata", new JsonObject().put("task_type", i % 2 == 0 ? "code" : "math"))
             .toBuffer().getBytes())
         .withHeaderSupplier(i -> Map.of("X-Unit-Id", "unit-" + i));
@@ -182,7 +187,7 @@ class LoadGeneratorTest {
       if (i % 2 == 1) {
         throw new IllegalStateException("no body for " + i);
       }
-      return Http.chatRequest("q" + i).toBuffer().getBytes();
+      return chatRequest("q" + i).toBuffer().getBytes();
     });
     SimulatedAgent.start(vertx, AgentConfig.builder().latency(LatencyModel.fixed(0)).build())
         .compose(agent -> LoadGenerator.run(vertx, LoadConfig.builder(agent.port())
@@ -209,5 +214,11 @@ class LoadGeneratorTest {
           assertThat(result.firstError()).isNotBlank();
           ctx.completeNow();
         })));
+  }
+
+  /** A chat request with one user message of {@code content}. */
+  private static io.vertx.core.json.JsonObject chatRequest(String content) {
+    return new io.vertx.core.json.JsonObject().put("model", "sim-model").put("messages",
+        new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject().put("role", "user").put("content", content)));
   }
 }

@@ -6,12 +6,15 @@ import dev.abgw.experiments.ExperimentParser;
 import dev.abgw.experiments.ParseResult;
 import dev.abgw.experiments.Status;
 import dev.abgw.experiments.ValidationError;
-import dev.abgw.gateway.ApiErrors;
-import dev.abgw.gateway.ExperimentRegistry;
+import dev.abgw.analysis.event.JudgmentStatus;
+import dev.abgw.gateway.http.ApiErrors;
+import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
-import dev.abgw.gateway.report.ReportPage;
+import dev.abgw.analysis.report.ReportPage;
 import dev.abgw.gateway.report.ReportService;
 import dev.abgw.gateway.store.EventStore;
+import dev.abgw.gateway.store.StoreUnavailableException;
+import dev.abgw.stats.report.ReportJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -35,8 +38,7 @@ import java.util.Map;
  */
 public final class AdminApi {
   static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
-  private static final com.fasterxml.jackson.databind.ObjectMapper REPORT_WRITER =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final System.Logger LOG = System.getLogger(AdminApi.class.getName());
 
   private final Vertx vertx;
   private final ExperimentRegistry registry;
@@ -83,8 +85,12 @@ public final class AdminApi {
         "request body is larger than " + MAX_BODY_BYTES + " bytes"));
     r.errorHandler(405, ctx -> ApiErrors.send(ctx.response(), 405, "method_not_allowed",
         ctx.request().method() + " is not allowed on " + ctx.request().path()));
-    r.errorHandler(500, ctx -> ApiErrors.send(ctx.response(), 500, "internal",
-        "internal error: " + (ctx.failure() == null ? "unknown" : ctx.failure().getMessage())));
+    r.errorHandler(500, ctx -> {
+      LOG.log(System.Logger.Level.ERROR, "internal error on " + ctx.request().method() + " " + ctx.request().path(),
+          ctx.failure());
+      ApiErrors.send(ctx.response(), 500, "internal",
+          "internal error: " + (ctx.failure() == null ? "unknown" : ctx.failure().getMessage()));
+    });
     return r;
   }
 
@@ -99,7 +105,11 @@ public final class AdminApi {
   private void listExperiments(RoutingContext ctx) {
     JsonArray out = new JsonArray();
     for (Experiment e : registry.all()) out.add(new JsonObject(ExperimentJson.toJson(e)));
-    json(ctx.response(), 200, new JsonObject().put("experiments", out));
+    // Saved definitions that no longer validate are not served, and said so here with every error.
+    JsonArray invalid = new JsonArray();
+    registry.refusedSaved().forEach((id, errors) ->
+        invalid.add(new JsonObject().put("id", id).put("errors", new JsonArray(details(errors)))));
+    json(ctx.response(), 200, new JsonObject().put("experiments", out).put("invalid", invalid));
   }
 
   private void getExperiment(RoutingContext ctx) {
@@ -124,14 +134,14 @@ public final class AdminApi {
     }
     boolean created = registry.get(id).isEmpty();
     save(e).onSuccess(v -> json(ctx.response(), created ? 201 : 200, new JsonObject(ExperimentJson.toJson(e))))
-        .onFailure(err -> unavailable(ctx, err));
+        .onFailure(err -> failed(ctx, err));
   }
 
   private void setStatus(RoutingContext ctx, Status status) {
     withExperiment(ctx, e -> {
       Experiment next = e.withStatus(status);
       save(next).onSuccess(v -> json(ctx.response(), 200, new JsonObject(ExperimentJson.toJson(next))))
-          .onFailure(err -> unavailable(ctx, err));
+          .onFailure(err -> failed(ctx, err));
     });
   }
 
@@ -142,26 +152,20 @@ public final class AdminApi {
 
   private void report(RoutingContext ctx) {
     long start = System.nanoTime();
-    withExperiment(ctx, e -> reports.report(e).onSuccess(node -> {
-      // The report is written once, straight from the Jackson tree the assembler built.
-      byte[] body;
-      try {
-        body = REPORT_WRITER.writeValueAsBytes(node);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException bad) {
-        ctx.fail(500, bad);
-        return;
-      }
+    withExperiment(ctx, e -> reports.report(e).onSuccess(report -> {
+      // The report is encoded once, by the one writer of the typed report.
+      String body = ReportJson.toJson(report);
       // Server-Timing (W3C): the gateway's own time for this report, store read to encoded JSON.
       String millis = String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e6);
       ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
-          .putHeader("server-timing", "report;dur=" + millis).end(Buffer.buffer(body));
-    }).onFailure(err -> unavailable(ctx, err)));
+          .putHeader("server-timing", "report;dur=" + millis).end(body);
+    }).onFailure(err -> failed(ctx, err)));
   }
 
   private void reportPage(RoutingContext ctx) {
-    withExperiment(ctx, e -> reports.report(e).onSuccess(node -> ctx.response()
-        .putHeader("content-type", "text/html; charset=utf-8").end(ReportPage.render(new JsonObject(node.toString()))))
-        .onFailure(err -> unavailable(ctx, err)));
+    withExperiment(ctx, e -> reports.report(e).onSuccess(report -> ctx.response()
+        .putHeader("content-type", "text/html; charset=utf-8").end(ReportPage.render(report)))
+        .onFailure(err -> failed(ctx, err)));
   }
 
   private void export(RoutingContext ctx) {
@@ -206,20 +210,20 @@ public final class AdminApi {
         singleResult(ctx.response(), results.get(0));
       } else {
         JsonObject summary = new JsonObject();
-        for (String s : List.of("stored", "duplicate", "unknown_request", "invalid")) summary.put(s, 0);
+        for (JudgmentStatus s : JudgmentStatus.values()) summary.put(s.wire(), 0);
         for (JsonObject r : results) summary.put(r.getString("status"), summary.getInteger(r.getString("status")) + 1);
         json(ctx.response(), 200, new JsonObject().put("summary", summary).put("results", new JsonArray(results)));
       }
-    }).onFailure(err -> unavailable(ctx, err));
+    }).onFailure(err -> failed(ctx, err));
   }
 
   /** A lone judgment answers with the status of its outcome, so simple clients need not parse a batch. */
   private static void singleResult(HttpServerResponse resp, JsonObject r) {
-    switch (r.getString("status")) {
-      case "stored" -> json(resp, 201, r);
-      case "duplicate" -> json(resp, 200, r);
-      case "unknown_request" -> ApiErrors.send(resp, 404, "unknown_request", r.getString("message"));
-      default -> {
+    switch (JudgmentStatus.fromWire(r.getString("status"))) {
+      case STORED -> json(resp, 201, r);
+      case DUPLICATE -> json(resp, 200, r);
+      case UNKNOWN_REQUEST -> ApiErrors.send(resp, 404, "unknown_request", r.getString("message"));
+      case INVALID -> {
         List<JsonObject> errors = r.getJsonArray("errors").stream().map(JsonObject.class::cast).toList();
         ApiErrors.send(resp, 400, "invalid_judgment",
             String.join("; ", errors.stream().map(e -> e.getString("message")).toList()), errors);
@@ -249,8 +253,21 @@ public final class AdminApi {
         () -> ApiErrors.send(ctx.response(), 404, "unknown_experiment", "no experiment has id \"" + id + "\""));
   }
 
-  private static void unavailable(RoutingContext ctx, Throwable err) {
-    ApiErrors.send(ctx.response(), 503, "store_unavailable", "the event store did not answer: " + err.getMessage());
+  private static void failed(RoutingContext ctx, Throwable err) {
+    failed(ctx.response(), ctx.request().method() + " " + ctx.request().path(), err);
+  }
+
+  /**
+   * A store that did not answer is 503 (try again later); anything else is a bug in the gateway: 500, and the
+   * log gets the stack trace, so a bug never poses as an outage and an outage never as a bug.
+   */
+  static void failed(HttpServerResponse resp, String route, Throwable err) {
+    if (err instanceof StoreUnavailableException) {
+      ApiErrors.send(resp, 503, "store_unavailable", "the event store did not answer: " + err.getMessage());
+      return;
+    }
+    LOG.log(System.Logger.Level.ERROR, "internal error on " + route, err);
+    ApiErrors.send(resp, 500, "internal", "internal error on " + route + ": " + err);
   }
 
   private static List<JsonObject> details(List<ValidationError> errors) {

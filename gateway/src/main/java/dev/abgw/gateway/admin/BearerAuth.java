@@ -1,6 +1,6 @@
 package dev.abgw.gateway.admin;
 
-import dev.abgw.gateway.ApiErrors;
+import dev.abgw.gateway.http.ApiErrors;
 import dev.abgw.gateway.proxy.Forced;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -1,7 +1,7 @@
 package dev.abgw.gateway.admin;
 
 import dev.abgw.experiments.Experiment;
-import dev.abgw.gateway.ApiErrors;
+import dev.abgw.gateway.http.ApiErrors;
 import dev.abgw.gateway.store.EventStore;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,6 +1,6 @@
 package dev.abgw.gateway.admin;
 
-import dev.abgw.gateway.ApiErrors;
+import dev.abgw.gateway.http.ApiErrors;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

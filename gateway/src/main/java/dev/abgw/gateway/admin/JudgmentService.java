@@ -3,17 +3,19 @@ package dev.abgw.gateway.admin;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.JudgmentValue;
 import dev.abgw.experiments.MetricSpec;
-import dev.abgw.gateway.ApiErrors;
-import dev.abgw.gateway.ExperimentRegistry;
+import dev.abgw.gateway.http.ApiErrors;
+import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.ContextCache;
-import dev.abgw.gateway.record.Events;
-import dev.abgw.gateway.record.Judgment;
+import dev.abgw.analysis.event.EventCodec;
+import dev.abgw.analysis.event.JudgmentEvent;
+import dev.abgw.analysis.event.JudgmentStatus;
+import dev.abgw.analysis.event.Judgment;
 import dev.abgw.gateway.record.JudgmentDecoder;
-import dev.abgw.gateway.record.Observations;
+import dev.abgw.analysis.cell.Observations;
 import dev.abgw.gateway.record.Recorder;
 import dev.abgw.gateway.store.EventStore;
-import dev.abgw.gateway.store.RequestContext;
+import dev.abgw.analysis.event.RequestContext;
 import dev.abgw.gateway.store.StoreRecord;
 import dev.abgw.gateway.store.WriteResult;
 import io.vertx.core.Future;
@@ -95,7 +97,7 @@ public final class JudgmentService {
   private void resolve(int index, Judgment j, Optional<RequestContext> found, JsonObject[] results,
                        List<Pending> pending) {
     if (found.isEmpty()) {
-      results[index] = result(index, "unknown_request").put("message",
+      results[index] = result(index, JudgmentStatus.UNKNOWN_REQUEST).put("message",
           "no recorded request has id " + j.requestId() + " (or the store no longer holds it: older than"
           + " --retention-hours, or, on the embedded store, not among its "
           + dev.abgw.gateway.store.EmbeddedEventStore.DEFAULT_MAX_CONTEXTS + " most recent requests)");
@@ -104,7 +106,7 @@ public final class JudgmentService {
     RequestContext ctx = found.get();
     Experiment e = registry.get(ctx.experiment()).map(ExperimentRegistry.Entry::experiment).orElse(null);
     if (e == null) {
-      results[index] = result(index, "unknown_request").put("message",
+      results[index] = result(index, JudgmentStatus.UNKNOWN_REQUEST).put("message",
           "request " + j.requestId() + " belongs to experiment " + ctx.experiment() + ", which this gateway no longer serves");
       return;
     }
@@ -124,7 +126,8 @@ public final class JudgmentService {
     }
     long now = clock.millis();
     StoreRecord r = new StoreRecord(e.id(), ctx.variant(), ctx.unit(), false, null, j.id(),
-        Observations.forJudgment(m, ctx.variant(), segments, j.value()), Events.judgment(ctx, j, segments, now));
+        Observations.forJudgment(m, ctx.variant(), segments, j.value()),
+        new JsonObject(EventCodec.fields(JudgmentEvent.of(ctx, j, segments, now))));
     synchronized (pending) {
       pending.add(new Pending(index, e, r));
     }
@@ -138,18 +141,18 @@ public final class JudgmentService {
       for (int k = 0; k < written.size(); k++) {
         Pending p = pending.get(k);
         boolean stored = written.get(k) == WriteResult.STORED;
-        results[p.index()] = result(p.index(), stored ? "stored" : "duplicate");
+        results[p.index()] = result(p.index(), stored ? JudgmentStatus.STORED : JudgmentStatus.DUPLICATE);
         if (stored) recorder.recordTails(p.experiment(), p.record().observations());
       }
       return null;
     });
   }
 
-  private static JsonObject result(int index, String status) {
-    return new JsonObject().put("index", index).put("status", status);
+  private static JsonObject result(int index, JudgmentStatus status) {
+    return new JsonObject().put("index", index).put("status", status.wire());
   }
 
   private static JsonObject invalid(int index, List<String> errors) {
-    return result(index, "invalid").put("errors", new JsonArray(errors.stream().map(ApiErrors::detail).toList()));
+    return result(index, JudgmentStatus.INVALID).put("errors", new JsonArray(errors.stream().map(ApiErrors::detail).toList()));
   }
 }

@@ -1,12 +1,14 @@
 package dev.abgw.gateway.proxy;
 
+import dev.abgw.analysis.event.ErrorKind;
+import dev.abgw.analysis.event.ProxyOutcome;
 import dev.abgw.experiments.ResponseView;
 import dev.abgw.experiments.SegmentExtractor;
-import dev.abgw.gateway.ApiErrors;
-import dev.abgw.gateway.ExperimentRegistry;
+import dev.abgw.gateway.http.ApiErrors;
+import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.Recorder;
-import dev.abgw.gateway.store.RequestContext;
+import dev.abgw.analysis.event.RequestContext;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -80,7 +82,7 @@ final class Forwarder {
       resp.closeHandler(v -> {
         if (!finished && !resp.ended()) {
           if (upstreamReq != null) upstreamReq.reset();
-          finish("client_closed");
+          finish(ErrorKind.CLIENT_CLOSED);
         }
       });
       client.request(options()).compose(creq -> {
@@ -142,12 +144,12 @@ final class Forwarder {
       cres.exceptionHandler(err -> {
         if (finished) return;
         resp.reset();
-        finish(isTimeout(err) ? "timeout" : "reset");
+        finish(isTimeout(err) ? ErrorKind.TIMEOUT : ErrorKind.RESET);
       });
       cres.endHandler(v -> {
         if (finished) return;
         if (Double.isNaN(ttfbMillis)) ttfbMillis = elapsedMillis();
-        finish(status >= 500 ? "status_5xx" : null);
+        finish(status >= 500 ? ErrorKind.STATUS_5XX : null);
         resp.end();
       });
     }
@@ -164,7 +166,7 @@ final class Forwarder {
     private void failBeforeHead(Throwable err) {
       if (finished) return;
       boolean timeout = isTimeout(err);
-      String kind = timeout ? "timeout" : isConnect(err) ? "connect" : "reset";
+      ErrorKind kind = timeout ? ErrorKind.TIMEOUT : isConnect(err) ? ErrorKind.CONNECT : ErrorKind.RESET;
       tag(resp.headers());
       status = timeout ? 504 : 502;
       finish(kind);
@@ -175,12 +177,13 @@ final class Forwarder {
           UpstreamFailures.publicMessage(experiment, c.variant(), kind, c.timeoutMillis()));
     }
 
-    private void finish(String errorKind) {
+    private void finish(ErrorKind errorKind) {
       if (finished) return;
       finished = true;
       double latency = elapsedMillis();
       String experiment = c.entry() == null ? "" : c.entry().experiment().id();
-      metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status, errorKind, latency);
+      metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status,
+          errorKind == null ? null : errorKind.wire(), latency);
       if (!c.counted()) return;
       if (sniffer != null) sniffer.end();
       ProxyOutcome outcome = new ProxyOutcome(status, errorKind, latency, ttfbMillis,

@@ -1,17 +1,18 @@
 package dev.abgw.gateway.proxy;
 
+import dev.abgw.analysis.event.RequestIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.abgw.experiments.Assigner;
 import dev.abgw.experiments.Assignment;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.SegmentExtractor;
 import dev.abgw.experiments.SegmentSource;
 import dev.abgw.experiments.UnitExtractor;
+import dev.abgw.experiments.UnitFallback;
 import dev.abgw.experiments.UnitSource;
 import dev.abgw.experiments.Variant;
-import dev.abgw.gateway.ApiErrors;
-import dev.abgw.gateway.ExperimentRegistry;
+import dev.abgw.gateway.http.ApiErrors;
+import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.Recorder;
 import io.vertx.core.Handler;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The proxy's front half: match the request to an experiment, find its unit, assign the variant, then
@@ -75,7 +77,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     req.pause();
-    forwarder.forward(new Forwarder.Call(req, requestId, startNanos, System.currentTimeMillis(), null, null, null,
+    forwarder.forward(new Forwarder.Call(req, requestId, startNanos, settings.clock().millis(), null, null, null,
         settings.defaultUpstream(), settings.defaultTimeoutMillis(), null, false, Map.of()));
   }
 
@@ -101,25 +103,22 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       assignment = new Assignment(v, false);
     } else {
       unit = UnitExtractor.unitId(e.unit(), view).orElse(null);
-      if (unit == null) {
-        switch (e.unit().fallback()) {
-          case REQUEST -> unit = requestId;
-          case CONTROL -> { }
-          case REJECT -> {
-            ApiErrors.send(req.response(), 400, "unit_missing", "experiment " + e.id()
-                + " needs a unit id from " + describeUnit(e) + " and the request has none");
-            return;
-          }
-        }
+      Optional<Assignment> assigned = entry.assigner().assignOrFallback(unit, requestId);
+      if (assigned.isEmpty()) {
+        ApiErrors.send(req.response(), 400, "unit_missing", "experiment " + e.id()
+            + " needs a unit id from " + describeUnit(e) + " and the request has none");
+        return;
       }
-      assignment = unit == null ? new Assignment(e.controlVariant(), false) : Assigner.assign(e, unit);
+      assignment = assigned.get();
+      // Without a unit id, fallback "request" makes the request id the unit.
+      if ((unit == null || unit.isEmpty()) && e.unit().fallback() == UnitFallback.REQUEST) unit = requestId;
     }
     Map<String, String> segments = Map.of();
     if (assignment.counted() && !e.segments().isEmpty()) {
       segments = SegmentExtractor.fromRequest(e.segments(), view);
     }
     Variant v = assignment.variant();
-    forwarder.forward(new Forwarder.Call(req, requestId, startNanos, System.currentTimeMillis(), entry, v.name(), unit,
+    forwarder.forward(new Forwarder.Call(req, requestId, startNanos, settings.clock().millis(), entry, v.name(), unit,
         v.upstream(), v.timeoutMillis(), body, assignment.counted(), segments));
   }
 

@@ -1,6 +1,6 @@
 package dev.abgw.gateway.proxy;
 
-import dev.abgw.gateway.ExperimentRegistry;
+import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.Recorder;
 import io.vertx.core.Future;

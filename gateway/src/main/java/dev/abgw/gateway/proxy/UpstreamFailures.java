@@ -1,5 +1,6 @@
 package dev.abgw.gateway.proxy;
 
+import dev.abgw.analysis.event.ErrorKind;
 import java.net.URI;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,20 +17,20 @@ final class UpstreamFailures {
 
   private UpstreamFailures() {}
 
-  static String publicMessage(String experiment, String variant, String kind, long timeoutMillis) {
+  static String publicMessage(String experiment, String variant, ErrorKind kind, long timeoutMillis) {
     String who = experiment == null ? "the default upstream"
         : "the upstream of variant " + variant + " of experiment " + experiment;
     String what = switch (kind) {
-      case "timeout" -> "did not answer within " + timeoutMillis + " ms";
-      case "connect" -> "could not be connected to";
+      case TIMEOUT -> "did not answer within " + timeoutMillis + " ms";
+      case CONNECT -> "could not be connected to";
       default -> "closed the connection before answering";
     };
-    return who + " " + what + " (errorKind " + kind + ")";
+    return who + " " + what + " (errorKind " + kind.wire() + ")";
   }
 
-  static void log(String requestId, String experiment, String variant, URI upstream, String kind, String detail) {
+  static void log(String requestId, String experiment, String variant, URI upstream, ErrorKind kind, String detail) {
     LOG.log(Level.WARNING, () -> "request " + requestId + ": "
         + (experiment == null ? "default upstream" : "experiment " + experiment + " variant " + variant)
-        + " upstream " + upstream + " failed (" + kind + "): " + detail);
+        + " upstream " + upstream + " failed (" + kind.wire() + "): " + detail);
   }
 }

@@ -2,8 +2,9 @@ package dev.abgw.gateway.record;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.abgw.gateway.store.EventStore;
-import dev.abgw.gateway.store.RequestContext;
+import dev.abgw.analysis.event.RequestContext;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,8 +19,13 @@ public final class ContextCache {
   private final EventStore store;
 
   public ContextCache(EventStore store, long maximumSize, Duration hotFor) {
+    this(store, maximumSize, hotFor, Ticker.systemTicker());
+  }
+
+  /** As above, with expiry measured by {@code ticker}. */
+  public ContextCache(EventStore store, long maximumSize, Duration hotFor, Ticker ticker) {
     this.store = store;
-    this.hot = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(hotFor).build();
+    this.hot = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(hotFor).ticker(ticker).build();
   }
 
   public void put(RequestContext ctx) {

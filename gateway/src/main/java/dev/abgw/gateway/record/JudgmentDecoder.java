@@ -1,7 +1,8 @@
 package dev.abgw.gateway.record;
 
 import dev.abgw.experiments.JudgmentValue;
-import dev.abgw.gateway.proxy.RequestIds;
+import dev.abgw.analysis.event.Judgment;
+import dev.abgw.analysis.event.RequestIds;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;

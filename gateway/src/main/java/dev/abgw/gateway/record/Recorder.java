@@ -1,20 +1,25 @@
 package dev.abgw.gateway.record;
 
+import dev.abgw.analysis.cell.MetricScales;
+import dev.abgw.analysis.cell.Observations;
+import dev.abgw.analysis.event.EventCodec;
+import dev.abgw.analysis.event.RequestEvent;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.MetricSpec;
 import dev.abgw.experiments.MetricType;
 import dev.abgw.gateway.metrics.GatewayMetrics;
-import dev.abgw.gateway.proxy.ProxyOutcome;
+import dev.abgw.analysis.event.ProxyOutcome;
 import dev.abgw.gateway.store.EventStore;
-import dev.abgw.gateway.store.Observation;
-import dev.abgw.gateway.store.RequestContext;
-import dev.abgw.gateway.store.StatKey;
+import dev.abgw.analysis.cell.Observation;
+import dev.abgw.analysis.event.RequestContext;
+import dev.abgw.analysis.cell.StatKey;
 import dev.abgw.gateway.store.StoreRecord;
 import dev.abgw.stats.quantile.ValueHistogram;
 import dev.abgw.stats.quantile.ValueRecorder;
-import dev.abgw.stats.quantile.ValueScale;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +42,7 @@ public final class Recorder {
   static final long FLUSH_WAIT_MILLIS = 2_000;
 
   private final Vertx vertx;
+  private final Ticker ticker;
   private final EventStore store;
   private final ContextCache contexts;
   private final GatewayMetrics metrics;
@@ -55,6 +61,13 @@ public final class Recorder {
 
   public Recorder(Vertx vertx, EventStore store, ContextCache contexts, GatewayMetrics metrics, String instanceId,
                   int maxPending, long flushMillis, long histogramFlushMillis) {
+    this(vertx, store, contexts, metrics, instanceId, maxPending, flushMillis, histogramFlushMillis, Ticker.systemTicker());
+  }
+
+  /** As above, with the flush's wait for in-flight exchanges measured by {@code ticker}. */
+  public Recorder(Vertx vertx, EventStore store, ContextCache contexts, GatewayMetrics metrics, String instanceId,
+                  int maxPending, long flushMillis, long histogramFlushMillis, Ticker ticker) {
+    this.ticker = ticker;
     this.vertx = vertx;
     this.store = store;
     this.contexts = contexts;
@@ -79,13 +92,14 @@ public final class Recorder {
   /** Records a proxied, counted request. Never blocks and never fails the caller. */
   public void request(Experiment e, String variant, String unit, String requestId, long timeMillis,
                       Map<String, String> segments, ProxyOutcome outcome) {
-    exchanges.updateAndGet(n -> Math.max(0, n - 1));
     RequestContext ctx = new RequestContext(requestId, e.id(), variant, unit, timeMillis, segments);
     contexts.put(ctx);
     List<Observation> obs = Observations.forRequest(e, variant, segments, outcome);
     recordTails(e, obs);
     enqueue(new StoreRecord(e.id(), variant, unit, true, ctx, null, obs,
-        Events.request(e.id(), variant, unit, requestId, timeMillis, segments, outcome)));
+        new JsonObject(EventCodec.fields(new RequestEvent(e.id(), variant, unit, requestId, timeMillis, segments, outcome)))));
+    // Only now, once the record is queued: a flush that sees no exchange left must find the record in the queue.
+    exchanges.updateAndGet(n -> Math.max(0, n - 1));
   }
 
   /** Feeds the continuous metrics among {@code obs} into this instance's tail histograms. */
@@ -95,17 +109,8 @@ public final class Recorder {
       MetricSpec m = e.metric(o.key().metric()).orElse(null);
       if (m == null || m.type() != MetricType.CONTINUOUS) continue;
       if (byCell == null) byCell = live.computeIfAbsent(e.id(), k -> new ConcurrentHashMap<>());
-      byCell.computeIfAbsent(o.key(), k -> ValueRecorder.of(scaleOf(m))).record(o.value());
+      byCell.computeIfAbsent(o.key(), k -> ValueRecorder.of(MetricScales.of(m))).record(o.value());
     }
-  }
-
-  /** The histogram scale of a continuous metric: ms with microsecond resolution, counts, or scores. */
-  public static ValueScale scaleOf(MetricSpec m) {
-    if (m.field() == null) return ValueScale.scores();
-    return switch (m.field()) {
-      case LATENCY_MS, TTFB_MS -> ValueScale.latencyMillis();
-      default -> ValueScale.counts();
-    };
   }
 
   private void enqueue(StoreRecord r) {
@@ -123,11 +128,11 @@ public final class Recorder {
    * processed), then completes once the store acknowledged every queued record.
    */
   public Future<Void> flush() {
-    return awaitExchanges(System.nanoTime() + FLUSH_WAIT_MILLIS * 1_000_000L).compose(v -> drain());
+    return awaitExchanges(ticker.read() + FLUSH_WAIT_MILLIS * 1_000_000L).compose(v -> drain());
   }
 
   private Future<Void> awaitExchanges(long deadlineNanos) {
-    if (exchanges.get() == 0 || System.nanoTime() > deadlineNanos) return Future.succeededFuture();
+    if (exchanges.get() == 0 || ticker.read() > deadlineNanos) return Future.succeededFuture();
     return Future.<Void>future(p -> vertx.setTimer(2, id -> p.complete())).compose(v -> awaitExchanges(deadlineNanos));
   }
 

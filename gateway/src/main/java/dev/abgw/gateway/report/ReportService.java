@@ -1,9 +1,10 @@
 package dev.abgw.gateway.report;
 
+import dev.abgw.analysis.report.ReportAssembler;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.gateway.store.EventStore;
+import dev.abgw.stats.report.Report;
 import dev.abgw.stats.report.SequentialState;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,8 +16,8 @@ import java.util.concurrent.Callable;
  * sequential running intersection between looks (stored per experiment, so every instance and every
  * restart continues the same sequence).
  *
- * <p>The statistics run on a Vert.x worker thread, never on the calling event loop. The report stays a Jackson
- * tree until the caller writes it once (no string round trip), state and statistics are read together, and the
+ * <p>The statistics run on a Vert.x worker thread, never on the calling event loop. The report stays typed until
+ * the caller encodes it once, state and statistics are read together, and the
  * state is written back only when the look changed it.
  */
 public final class ReportService {
@@ -28,16 +29,16 @@ public final class ReportService {
     this.clock = clock;
   }
 
-  public Future<ObjectNode> report(Experiment e) {
+  public Future<Report> report(Experiment e) {
     Future<java.util.Optional<String>> state = store.analysisState(e.id());
-    Future<dev.abgw.gateway.store.Snapshot> snapshot = store.snapshot(e.id());
+    Future<dev.abgw.analysis.cell.Snapshot> snapshot = store.snapshot(e.id());
     return Future.all(state, snapshot).compose(v -> {
       SequentialState previous = state.result().map(SequentialState::fromJson).orElse(SequentialState.empty());
       return offEventLoop(() -> ReportAssembler.assemble(e, snapshot.result(), previous, clock));
     }).compose(a -> {
       String next = a.next().toJson();
-      if (next.equals(state.result().orElse(null))) return Future.succeededFuture(a.json());
-      return store.putAnalysisState(e.id(), next).map(x -> a.json());
+      if (next.equals(state.result().orElse(null))) return Future.succeededFuture(a.report());
+      return store.putAnalysisState(e.id(), next).map(x -> a.report());
     });
   }
 

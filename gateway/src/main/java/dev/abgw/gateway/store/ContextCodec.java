@@ -1,5 +1,6 @@
 package dev.abgw.gateway.store;
 
+import dev.abgw.analysis.event.RequestContext;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,11 +1,18 @@
 package dev.abgw.gateway.store;
 
+import dev.abgw.analysis.cell.HistogramMerge;
+import dev.abgw.analysis.cell.Observation;
+import dev.abgw.analysis.cell.Snapshot;
+import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.cell.StatsAccumulator;
+import dev.abgw.analysis.event.RequestContext;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.ExperimentJson;
 import dev.abgw.experiments.ExperimentParser;
 import dev.abgw.experiments.ParseResult;
+import dev.abgw.experiments.ValidationError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,6 +67,8 @@ public final class EmbeddedEventStore implements EventStore {
   private final LinkedHashMap<String, Expiring<RequestContext>> contexts = new LinkedHashMap<>();
   private final LinkedHashMap<String, Long> seenIds = new LinkedHashMap<>();
   private final Map<String, Experiment> definitions = new LinkedHashMap<>();
+  /** Saved definitions that no longer validate, by id, with their errors (reported at start, not served). */
+  private final Map<String, List<ValidationError>> invalidDefinitions = new LinkedHashMap<>();
   private long nextPurgeMillis;
   private long contextsEvicted;
 
@@ -127,8 +136,13 @@ public final class EmbeddedEventStore implements EventStore {
     }
     try (var files = Files.list(dir.resolve("experiments"))) {
       for (Path p : (Iterable<Path>) files::iterator) {
-        if (ExperimentParser.parse(Files.readString(p)) instanceof ParseResult.Valid v) {
+        String name = p.getFileName().toString();
+        if (!name.endsWith(".json")) continue;
+        ParseResult parsed = ExperimentParser.parse(Files.readString(p));
+        if (parsed instanceof ParseResult.Valid v) {
           definitions.put(v.experiment().id(), v.experiment());
+        } else {
+          invalidDefinitions.put(name.substring(0, name.length() - ".json".length()), ((ParseResult.Invalid) parsed).errors());
         }
       }
     }
@@ -297,13 +311,14 @@ public final class EmbeddedEventStore implements EventStore {
   }
 
   @Override
-  public synchronized Future<List<Experiment>> experiments() {
-    return Future.succeededFuture(List.copyOf(definitions.values()));
+  public synchronized Future<SavedDefinitions> experiments() {
+    return Future.succeededFuture(new SavedDefinitions(List.copyOf(definitions.values()), invalidDefinitions));
   }
 
   @Override
   public synchronized Future<Void> putExperiment(Experiment experiment) {
     definitions.put(experiment.id(), experiment);
+    invalidDefinitions.remove(experiment.id());
     return writeFile(dir.resolve("experiments").resolve(experiment.id() + ".json"), ExperimentJson.toJson(experiment));
   }
 

@@ -1,5 +1,8 @@
 package dev.abgw.gateway.store;
 
+import dev.abgw.analysis.cell.Snapshot;
+import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.event.RequestContext;
 import dev.abgw.experiments.Experiment;
 import io.vertx.core.Future;
 import java.util.List;
@@ -38,8 +41,8 @@ public interface EventStore {
 
   Future<Void> putAnalysisState(String experiment, String state);
 
-  /** Experiment definitions saved through the admin API, so they survive a restart. */
-  Future<List<Experiment>> experiments();
+  /** Experiment definitions saved through the admin API, so they survive a restart; those that no longer validate apart. */
+  Future<SavedDefinitions> experiments();
 
   Future<Void> putExperiment(Experiment experiment);
 

@@ -1,9 +1,13 @@
 package dev.abgw.gateway.store;
 
+import dev.abgw.analysis.cell.ArmCounts;
+import dev.abgw.analysis.cell.HistogramMerge;
+import dev.abgw.analysis.cell.Observation;
+import dev.abgw.analysis.cell.Snapshot;
+import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.event.RequestContext;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.ExperimentJson;
-import dev.abgw.experiments.ExperimentParser;
-import dev.abgw.experiments.ParseResult;
 import dev.abgw.stats.RatioStats;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -313,14 +317,8 @@ public final class RedisEventStore implements EventStore {
   }
 
   @Override
-  public Future<List<Experiment>> experiments() {
-    return redis.send(Request.cmd(Command.HGETALL).arg(prefix + ":experiments")).map(r -> {
-      List<Experiment> out = new ArrayList<>();
-      for (String json : hash(r).values()) {
-        if (ExperimentParser.parse(json) instanceof ParseResult.Valid v) out.add(v.experiment());
-      }
-      return out;
-    });
+  public Future<SavedDefinitions> experiments() {
+    return redis.send(Request.cmd(Command.HGETALL).arg(prefix + ":experiments")).map(r -> SavedDefinitions.parse(hash(r)));
   }
 
   @Override

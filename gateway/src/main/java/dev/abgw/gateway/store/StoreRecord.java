@@ -1,5 +1,7 @@
 package dev.abgw.gateway.store;
 
+import dev.abgw.analysis.cell.Observation;
+import dev.abgw.analysis.event.RequestContext;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 

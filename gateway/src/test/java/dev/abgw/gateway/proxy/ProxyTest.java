@@ -4,8 +4,8 @@ import static dev.abgw.gateway.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abgw.gateway.Harness;
-import dev.abgw.gateway.store.ArmCounts;
-import dev.abgw.gateway.store.StatKey;
+import dev.abgw.analysis.cell.ArmCounts;
+import dev.abgw.analysis.cell.StatKey;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;

@@ -3,7 +3,9 @@ package dev.abgw.gateway.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.abgw.analysis.report.OfflineAnalysis;
 import dev.abgw.experiments.Experiment;
+import dev.abgw.stats.report.ReportJson;
 import dev.abgw.gateway.Harness;
 import java.io.BufferedReader;
 import java.io.StringReader;
@@ -43,8 +45,8 @@ class BadMetricIsSecondaryTest {
             """.formatted(variant, u, value));
       }
     }
-    JsonNode report = OfflineAnalysis.analyze(e, new BufferedReader(new StringReader(events.toString())),
-        Clock.systemUTC()).report();
+    JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ReportJson.toJson(
+        OfflineAnalysis.analyze(e, new BufferedReader(new StringReader(events.toString())), Clock.systemUTC()).report()));
 
     JsonNode bad = report.path("metrics").get(1);
     assertThat(bad.path("metric").asText()).isEqualTo("score.bad");

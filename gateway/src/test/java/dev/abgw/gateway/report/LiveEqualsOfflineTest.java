@@ -1,5 +1,7 @@
 package dev.abgw.gateway.report;
 
+import dev.abgw.analysis.report.OfflineAnalysis;
+import dev.abgw.stats.report.ReportJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,7 +85,8 @@ class LiveEqualsOfflineTest {
 
       JsonNode live = new ObjectMapper().readTree(h.adminGet("/experiments/e2e/report").body());
       String export = h.adminGet("/experiments/e2e/export").body();
-      ObjectNode offline = OfflineAnalysis.analyze(e, new BufferedReader(new StringReader(export)), Clock.systemUTC()).report();
+      ObjectNode offline = ReportJson.toNode(
+          OfflineAnalysis.analyze(e, new BufferedReader(new StringReader(export)), Clock.systemUTC()).report());
 
       assertThat(live.path("metrics").size()).isEqualTo(5);
       assertSameNumbers(live.path("metrics"), offline.path("metrics"), "metrics");

@@ -3,7 +3,6 @@ package dev.abgw.gateway.report;
 import static dev.abgw.gateway.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.gateway.Harness;
 import dev.abgw.gateway.store.EmbeddedEventStore;
@@ -52,12 +51,12 @@ class ReportOffEventLoopTest {
     Experiment e = Harness.twoArms("loop", "/loop", 1, 1, 1000, "");
     Context loop = vertx.getOrCreateContext();
     Promise<String> answeredOn = Promise.promise();
-    Promise<ObjectNode> report = Promise.promise();
+    Promise<dev.abgw.stats.report.Report> report = Promise.promise();
     loop.runOnContext(v -> reports.report(e).onComplete(r -> {
       answeredOn.complete((Context.isOnEventLoopThread() ? "event-loop " : "other ") + Thread.currentThread().getName());
       report.handle(r);
     }));
-    assertThat(await(report.future()).path("experiment").asText()).isEqualTo("loop");
+    assertThat(await(report.future()).experiment()).isEqualTo("loop");
     assertThat(clock.threads).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("other vert.x-worker-thread"));
     assertThat(await(answeredOn.future())).startsWith("event-loop ");
     await(store.close());

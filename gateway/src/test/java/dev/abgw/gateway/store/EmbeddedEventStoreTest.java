@@ -1,5 +1,6 @@
 package dev.abgw.gateway.store;
 
+import dev.abgw.analysis.cell.Snapshot;
 import static dev.abgw.gateway.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 

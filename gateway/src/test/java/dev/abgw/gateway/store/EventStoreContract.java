@@ -1,5 +1,11 @@
 package dev.abgw.gateway.store;
 
+import dev.abgw.analysis.cell.ArmCounts;
+import dev.abgw.analysis.cell.Observation;
+import dev.abgw.analysis.cell.Snapshot;
+import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.cell.StatsAccumulator;
+import dev.abgw.analysis.event.RequestContext;
 import static dev.abgw.gateway.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -149,7 +155,7 @@ abstract class EventStoreContract {
     assertThat(await(store.analysisState("e1"))).contains("{\"tracks\":[]}");
     Experiment e = sampleExperiment().withStatus(Status.PAUSED);
     await(store.putExperiment(e));
-    assertThat(await(store.experiments())).containsExactly(e);
+    assertThat(await(store.experiments()).valid()).containsExactly(e);
   }
 
   @Test

@@ -40,13 +40,27 @@ final class GatewayProcess implements AutoCloseable {
     // Extra JVM options for the gateway process (--gateway-jvm "-XX:+UseSerialGC -Xlog:gc:file=gc.log").
     String extraJvm = jvmOptions == null ? "" : jvmOptions.trim();
     if (!extraJvm.isEmpty()) command.addAll(List.of(extraJvm.split("\\s+")));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.abgw.loadtest.cli.Main", "serve", "--bind", "127.0.0.1", "--port", Integer.toString(port),
+    command.addAll(List.of("-jar", cliJar().toString(), "serve", "--bind", "127.0.0.1", "--port", Integer.toString(port),
         "--admin-port", Integer.toString(adminPort), "--dev-no-auth", "--data", dir.resolve("data").toString(),
         "--experiments", experiments.toString(), "--event-loops", Integer.toString(eventLoops)));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
     GatewayProcess g = new GatewayProcess(p, port, dir);
     g.awaitHealthy(adminPort);
     return g;
+  }
+
+  /**
+   * The jar users run ({@code cli/target/abgw.jar}): {@code ./abgw bench} passes it as {@code -Dabgw.cli.jar};
+   * otherwise it is looked up from the working directory, the checkout's root.
+   */
+  static Path cliJar() {
+    String configured = System.getProperty("abgw.cli.jar");
+    Path jar = configured != null ? Path.of(configured) : Path.of("cli", "target", "abgw.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("the gateway process runs the cli jar, and " + jar.toAbsolutePath()
+          + " does not exist: build it with `mvn -q -pl cli -am package -DskipTests` or run through ./abgw bench");
+    }
+    return jar;
   }
 
   private void awaitHealthy(int adminPort) throws Exception {

@@ -2,10 +2,10 @@ package dev.abgw.loadtest.bench;
 
 import static dev.abgw.loadtest.bench.Blocking.await;
 
-import dev.abgw.loadtest.AgentConfig;
-import dev.abgw.loadtest.LatencyModel;
-import dev.abgw.loadtest.SimulatedAgent;
-import dev.abgw.loadtest.TokenRange;
+import dev.abgw.agents.AgentConfig;
+import dev.abgw.agents.LatencyModel;
+import dev.abgw.agents.SimulatedAgent;
+import dev.abgw.agents.TokenRange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

@@ -1,9 +1,9 @@
 package dev.abgw.loadtest.scenario;
 
-import dev.abgw.loadtest.Judgment;
+import dev.abgw.agents.Judgment;
 import dev.abgw.loadtest.ResponseHook;
 import dev.abgw.loadtest.ResponseInfo;
-import dev.abgw.loadtest.SimulatedJudge;
+import dev.abgw.agents.SimulatedJudge;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicInteger;

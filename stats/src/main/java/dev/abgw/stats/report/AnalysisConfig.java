@@ -1,5 +1,8 @@
 package dev.abgw.stats.report;
 
+import dev.abgw.experiments.Correction;
+import dev.abgw.experiments.Mode;
+
 /**
  * How to analyse an experiment.
  *

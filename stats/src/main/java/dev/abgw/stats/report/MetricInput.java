@@ -1,5 +1,6 @@
 package dev.abgw.stats.report;
 
+import dev.abgw.experiments.Direction;
 import dev.abgw.stats.RatioStats;
 import java.util.List;
 import java.util.Map;

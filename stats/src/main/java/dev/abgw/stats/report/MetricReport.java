@@ -1,46 +1,32 @@
 package dev.abgw.stats.report;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.abgw.experiments.Direction;
+import dev.abgw.stats.quantile.QuantileReport;
 import java.util.List;
-import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
- * One metric's results: per variant (control first) and per segment.
- *
- * <p>{@code extras} is the seam for sections computed elsewhere (e.g. tail quantiles): its
- * fields are merged into the metric's JSON object by {@link ReportJson}. It may not redefine a
- * standard field. Null when there is none.
+ * One metric's results: per variant (control first) and per segment, and for a continuous metric its
+ * tail quantiles ({@code quantiles}, null when the metric has none recorded).
  */
 public record MetricReport(
     String metric, MetricKind kind, Direction direction, List<VariantResult> variants,
-    List<SegmentReport> segments, ObjectNode extras) {
-
-  /** Field names written by {@link ReportJson}; extras may not use them. */
-  public static final Set<String> STANDARD_FIELDS =
-      Set.of("metric", "type", "direction", "variants", "segments");
+    List<SegmentReport> segments, QuantileReport quantiles) {
 
   public MetricReport {
     variants = List.copyOf(variants);
     segments = List.copyOf(segments);
-    if (extras != null) {
-      extras = extras.deepCopy();
-      extras.fieldNames().forEachRemaining(name -> {
-        if (STANDARD_FIELDS.contains(name)) {
-          throw new IllegalArgumentException(
-              "extras must not redefine standard field " + name + " of metric " + metric);
-        }
-      });
-    }
   }
 
-  /** This metric with {@code more} merged into its extras (later fields win). */
-  public MetricReport withExtras(ObjectNode more) {
-    ObjectNode merged = extras == null ? more.deepCopy() : extras.deepCopy().setAll(more);
-    return new MetricReport(metric, kind, direction, variants, segments, merged);
-  }
-
-  @Override
-  public ObjectNode extras() {
-    return extras == null ? null : extras.deepCopy();
+  /**
+   * This metric with its tail quantiles: {@code overall}, and per segment what {@code bySegment} answers for
+   * (dimension, segment), null for none.
+   */
+  public MetricReport withQuantiles(QuantileReport overall,
+                                    BiFunction<String, String, QuantileReport> bySegment) {
+    List<SegmentReport> next = segments.stream()
+        .map(s -> s.withQuantiles(bySegment.apply(s.dimension(), s.segment())))
+        .toList();
+    return new MetricReport(metric, kind, direction, variants, next, overall);
   }
 }

@@ -142,7 +142,7 @@ public final class ReportBuilder {
     for (int m = 0; m < metrics.size(); m++) {
       MetricReport metric = metrics.get(m);
       result.add(new MetricReport(metric.metric(), metric.kind(), metric.direction(), out.get(m),
-          metric.segments(), metric.extras()));
+          metric.segments(), metric.quantiles()));
     }
     return result;
   }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.abgw.stats.quantile.QuantileJson;
+import dev.abgw.stats.quantile.QuantileReport;
 import dev.abgw.stats.test.BayesianResult;
 import dev.abgw.stats.test.PowerResult;
 import dev.abgw.stats.test.Reason;
@@ -14,7 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes a {@link Report} as JSON with the field names of {@code docs/report.schema.json}.
+ * Writes a {@link Report} as JSON with the field names of {@code docs/report.schema.json}: the one
+ * encoder of the report, used by the admin API and {@code abgw analyze} ({@link #toJson}).
  * Numbers are never NaN or infinite: a statistic that could not be computed is {@code null}
  * next to a {@code reason}.
  */
@@ -105,10 +108,7 @@ public final class ReportJson {
     for (SegmentReport s : m.segments()) {
       segments.add(segment(s));
     }
-    ObjectNode extras = m.extras();
-    if (extras != null) {
-      node.setAll(extras);
-    }
+    quantiles(node, m.quantiles());
     return node;
   }
 
@@ -161,7 +161,14 @@ public final class ReportJson {
       number(vn, "interactionPValue", v.interactionPValue());
       reason(vn, v.reason());
     }
+    quantiles(node, s.quantiles());
     return node;
+  }
+
+  private static void quantiles(ObjectNode node, QuantileReport q) {
+    if (q != null) {
+      node.set("quantiles", QuantileJson.toNode(q));
+    }
   }
 
   private static ObjectNode regression(Regression g) {
@@ -255,7 +262,7 @@ public final class ReportJson {
   }
 
   /** JSON spelling of an enum: lower case, KEEP_RUNNING becomes "keep running". */
-  static String name(Enum<?> value) {
+  public static String name(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 }

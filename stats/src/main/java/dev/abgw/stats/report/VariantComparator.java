@@ -1,5 +1,8 @@
 package dev.abgw.stats.report;
 
+import dev.abgw.experiments.Correction;
+import dev.abgw.experiments.Direction;
+import dev.abgw.experiments.Mode;
 import dev.abgw.stats.RatioStats;
 import dev.abgw.stats.test.ArmEstimate;
 import dev.abgw.stats.test.BayesianLift;

@@ -1,5 +1,7 @@
 package dev.abgw.stats.report;
 
+import dev.abgw.experiments.Direction;
+
 /**
  * The verdict rule: significant when the corrected p-value is below alpha; better or worse by the
  * sign of the effect against the metric's desired direction. While the sample ratio mismatches

@@ -7,13 +7,17 @@ import static dev.abgw.stats.report.Samples.input;
 import static dev.abgw.stats.report.Samples.metric;
 import static dev.abgw.stats.report.Samples.twoArms;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.abgw.experiments.Correction;
+import dev.abgw.experiments.Direction;
+import dev.abgw.experiments.Mode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abgw.stats.RatioStats;
+import dev.abgw.stats.quantile.QuantileAnalyzer;
+import dev.abgw.stats.quantile.QuantileReport;
+import dev.abgw.stats.quantile.ValueHistogram;
+import dev.abgw.stats.quantile.ValueScale;
 import dev.abgw.stats.test.Reason;
 import java.util.List;
 import java.util.Map;
@@ -179,21 +183,20 @@ class ReportBuilderTest {
   }
 
   @Test
-  void extras_are_merged_into_the_metric_json_but_cannot_replace_standard_fields() {
+  void quantiles_are_written_under_the_metric_and_each_segment_that_has_them() {
     SplittableRandom r = new SplittableRandom(7);
     Report report = ReportBuilder.build(input(DEFAULTS, twoArms(500, 500),
         metric("latency", MetricKind.CONTINUOUS, Direction.DECREASE,
             continuous(r, 500, 800, 100), continuous(r, 500, 800, 100))), CLOCK).report();
-    ObjectNode quantiles = JsonNodeFactory.instance.objectNode();
-    quantiles.putObject("quantiles").put("control", "control");
-    Report withQuantiles = report.withMetric(report.metrics().get(0).withExtras(quantiles));
+    Map<String, ValueHistogram> tails = Map.of(
+        "control", ValueHistogram.of(ValueScale.latencyMillis(), 10, 12, 15, 40),
+        "treatment", ValueHistogram.of(ValueScale.latencyMillis(), 11, 13, 16, 45));
+    QuantileReport q = QuantileAnalyzer.analyze(tails, "control", 0.05);
+    Report withQuantiles = report.withMetric(report.metrics().get(0).withQuantiles(q, (d, s) -> null));
     JsonNode metric = ReportJson.toNode(withQuantiles).get("metrics").get(0);
     assertThat(metric.get("quantiles").get("control").asText()).isEqualTo("control");
     assertThat(metric.get("variants")).hasSize(2);
-    ObjectNode clash = JsonNodeFactory.instance.objectNode();
-    clash.putArray("variants");
-    assertThatThrownBy(() -> report.metrics().get(0).withExtras(clash))
-        .hasMessageContaining("extras must not redefine standard field variants");
+    assertThat(ReportJson.toNode(report).get("metrics").get(0).has("quantiles")).isFalse();
   }
 
   private static Map<String, Reason> reasons(Report report, String metric) {

@@ -4,6 +4,8 @@ import static dev.abgw.stats.report.Samples.CLOCK;
 import static dev.abgw.stats.report.Samples.continuous;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.abgw.experiments.Direction;
+import dev.abgw.experiments.Mode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

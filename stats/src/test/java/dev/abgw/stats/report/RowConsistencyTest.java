@@ -1,5 +1,6 @@
 package dev.abgw.stats.report;
 
+import dev.abgw.experiments.Direction;
 import static dev.abgw.stats.report.Samples.CLOCK;
 import static dev.abgw.stats.report.Samples.twoArms;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.abgw.stats.report;
 
+import dev.abgw.experiments.Direction;
 import static dev.abgw.stats.report.Samples.CLOCK;
 import static dev.abgw.stats.report.Samples.binary;
 import static dev.abgw.stats.report.Samples.continuous;

@@ -5,6 +5,7 @@ import static dev.abgw.stats.report.Samples.continuous;
 import static dev.abgw.stats.report.Samples.twoArms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.abgw.experiments.Direction;
 import dev.abgw.stats.RatioStats;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,8 @@ import static dev.abgw.stats.report.Samples.metric;
 import static dev.abgw.stats.report.Samples.twoArms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.abgw.experiments.Direction;
+import dev.abgw.experiments.Mode;
 import dev.abgw.stats.RatioStats;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

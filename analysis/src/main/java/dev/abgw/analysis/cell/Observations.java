@@ -1,0 +1,67 @@
+package dev.abgw.analysis.cell;
+
+import dev.abgw.experiments.Experiment;
+import dev.abgw.experiments.MetricSource;
+import dev.abgw.experiments.MetricSpec;
+import dev.abgw.experiments.MetricType;
+import dev.abgw.analysis.event.ProxyOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which metric values an event contributes, and to which cells: the overall cell of its variant and
+ * one cell per segment value. Pure: the proxy, the judgment API and the offline {@code analyze} all use
+ * it, so live and offline numbers agree.
+ *
+ * <p>Proxy metrics take their value from the outcome ({@code error} is 1 for any error outcome,
+ * including upstream 5xx, timeouts and clients that hung up; latency counts failed requests too, up to
+ * the failure, so a variant cannot look fast by failing). A token metric is skipped when the response
+ * carried no usage. A continuous judgment metric with {@code badBelow} also yields the binary metric
+ * {@code NAME.bad} (1 when the value is below the threshold).
+ */
+public final class Observations {
+  /** Suffix of the derived "bad answer" metric of a continuous judgment with a threshold. */
+  public static final String BAD_SUFFIX = ".bad";
+
+  private Observations() {}
+
+  public static List<Observation> forRequest(Experiment e, String variant, Map<String, String> segments,
+                                             ProxyOutcome o) {
+    List<Observation> out = new ArrayList<>();
+    for (MetricSpec m : e.metrics()) {
+      if (m.source() != MetricSource.PROXY) continue;
+      Double v = proxyValue(m, o);
+      if (v != null) addCells(out, variant, m.name(), segments, v);
+    }
+    return out;
+  }
+
+  public static Double proxyValue(MetricSpec m, ProxyOutcome o) {
+    return switch (m.field()) {
+      case LATENCY_MS -> o.latencyMillis();
+      case TTFB_MS -> Double.isNaN(o.ttfbMillis()) ? null : o.ttfbMillis();
+      case ERROR -> o.isError() ? 1.0 : 0.0;
+      case PROMPT_TOKENS -> o.promptTokens() == null ? null : o.promptTokens().doubleValue();
+      case COMPLETION_TOKENS -> o.completionTokens() == null ? null : o.completionTokens().doubleValue();
+      case TOTAL_TOKENS -> o.totalTokens() == null ? null : o.totalTokens().doubleValue();
+    };
+  }
+
+  public static List<Observation> forJudgment(MetricSpec m, String variant, Map<String, String> segments, double value) {
+    List<Observation> out = new ArrayList<>();
+    addCells(out, variant, m.name(), segments, value);
+    if (m.type() == MetricType.CONTINUOUS && m.badBelow() != null) {
+      addCells(out, variant, m.name() + BAD_SUFFIX, segments, value < m.badBelow() ? 1.0 : 0.0);
+    }
+    return out;
+  }
+
+  private static void addCells(List<Observation> out, String variant, String metric, Map<String, String> segments,
+                               double value) {
+    out.add(new Observation(StatKey.overall(variant, metric), value));
+    for (var s : segments.entrySet()) {
+      out.add(new Observation(StatKey.segment(variant, metric, s.getKey(), s.getValue()), value));
+    }
+  }
+}

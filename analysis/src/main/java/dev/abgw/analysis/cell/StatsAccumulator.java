@@ -1,0 +1,41 @@
+package dev.abgw.analysis.cell;
+
+import dev.abgw.stats.RatioStats;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The in-memory twin of the Lua script: exposure counts per variant and ratio-kind sufficient
+ * statistics per cell, updated per observation with {@link RatioStats#observe}. Used by the embedded
+ * store and by offline analysis, so all three paths count the same way. Not thread-safe.
+ */
+public final class StatsAccumulator {
+  private final Map<String, ArmCounts> arms = new HashMap<>();
+  private final Map<String, Set<String>> units = new HashMap<>();
+  private final Map<StatKey, RatioStats> stats = new HashMap<>();
+  private final Map<StatKey, Map<String, double[]>> unitSums = new HashMap<>();
+
+  public void apply(String variant, String unit, boolean exposure, List<Observation> observations) {
+    if (exposure) {
+      boolean newUnit = units.computeIfAbsent(variant, k -> new HashSet<>()).add(unit);
+      arms.merge(variant, new ArmCounts(newUnit ? 1 : 0, 1), ArmCounts::plus);
+    }
+    for (Observation o : observations) {
+      double[] sn = unitSums.computeIfAbsent(o.key(), k -> new HashMap<>()).computeIfAbsent(unit, k -> new double[2]);
+      stats.put(o.key(), stats.getOrDefault(o.key(), RatioStats.empty()).observe(sn[0], (long) sn[1], o.value()));
+      sn[0] += o.value();
+      sn[1] += 1;
+    }
+  }
+
+  public Map<String, ArmCounts> arms() {
+    return arms;
+  }
+
+  public Map<StatKey, RatioStats> stats() {
+    return stats;
+  }
+}

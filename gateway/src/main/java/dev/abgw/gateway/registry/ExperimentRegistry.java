@@ -1,0 +1,87 @@
+package dev.abgw.gateway.registry;
+
+import dev.abgw.experiments.Assigner;
+import dev.abgw.experiments.CardinalityLimiter;
+import dev.abgw.experiments.Experiment;
+import dev.abgw.experiments.Status;
+import dev.abgw.experiments.ValidationError;
+import dev.abgw.analysis.report.SegmentFolding;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The experiments this gateway serves. Reads are lock-free on an immutable snapshot that writers
+ * replace, so the proxy's route match never contends with the admin API or the file watcher.
+ * A replaced definition keeps its segment cardinality limiter when its dimensions did not change.
+ */
+public final class ExperimentRegistry {
+
+  /** A served experiment and the state that goes with it: its segment limiter and its bound assigner. */
+  public record Entry(Experiment experiment, CardinalityLimiter limiter, Assigner assigner) {}
+
+  private volatile Map<String, Entry> byId = Map.of();
+  private volatile Map<String, List<ValidationError>> refused = Map.of();
+  private volatile List<Entry> routable = List.of();
+
+  /**
+   * Records that the saved definition {@code id} no longer validates and is not served, until a valid
+   * definition with that id is put.
+   */
+  public synchronized void refuseSaved(String id, List<ValidationError> errors) {
+    Map<String, List<ValidationError>> next = new TreeMap<>(refused);
+    next.put(id, List.copyOf(errors));
+    refused = Map.copyOf(next);
+  }
+
+  /** Saved definitions that no longer validate, by id, with their errors. */
+  public Map<String, List<ValidationError>> refusedSaved() {
+    return new TreeMap<>(refused);
+  }
+
+  public synchronized Entry put(Experiment e) {
+    if (refused.containsKey(e.id())) {
+      Map<String, List<ValidationError>> next = new TreeMap<>(refused);
+      next.remove(e.id());
+      refused = Map.copyOf(next);
+    }
+    Map<String, Entry> next = new LinkedHashMap<>(byId);
+    Entry old = next.get(e.id());
+    CardinalityLimiter limiter = old != null && old.experiment().segments().equals(e.segments())
+        ? old.limiter() : new CardinalityLimiter(e.segments(), SegmentFolding.STORAGE_HEADROOM);
+    Entry entry = new Entry(e, limiter, Assigner.of(e));
+    next.put(e.id(), entry);
+    publish(next);
+    return entry;
+  }
+
+  private void publish(Map<String, Entry> next) {
+    List<Entry> r = new ArrayList<>();
+    for (Entry en : next.values()) if (en.experiment().status().routed()) r.add(en);
+    // Most specific route first: a host-bound route beats a host-free one, a longer prefix a shorter one.
+    r.sort(Comparator.<Entry>comparingInt(en -> en.experiment().route().host() == null ? 1 : 0)
+        .thenComparing(en -> -en.experiment().route().pathPrefix().length()));
+    byId = Map.copyOf(next);
+    routable = List.copyOf(r);
+  }
+
+  public Optional<Entry> get(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  public List<Experiment> all() {
+    return byId.values().stream().map(Entry::experiment).sorted(Comparator.comparing(Experiment::id)).toList();
+  }
+
+  /** The experiment whose route takes this request; drafts and archived experiments take no traffic. */
+  public Entry match(String host, String path) {
+    for (Entry e : routable) {
+      if (e.experiment().route().matches(host, path)) return e;
+    }
+    return null;
+  }
+}
