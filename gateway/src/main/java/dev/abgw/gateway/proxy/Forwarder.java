@@ -7,6 +7,7 @@ import dev.abgw.gateway.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.Recorder;
 import dev.abgw.gateway.store.RequestContext;
+import dev.abgw.gateway.store.SafeText;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -145,8 +146,11 @@ final class Forwarder {
       cres.endHandler(v -> {
         if (finished) return;
         if (Double.isNaN(ttfbMillis)) ttfbMillis = elapsedMillis();
-        finish(status >= 500 ? "status_5xx" : null);
-        resp.end();
+        try {
+          finish(status >= 500 ? "status_5xx" : null);
+        } finally {
+          resp.end(); // whatever recording does, the client gets its whole answer
+        }
       });
     }
 
@@ -183,14 +187,14 @@ final class Forwarder {
       if (sniffer != null) sniffer.end();
       ProxyOutcome outcome = new ProxyOutcome(status, errorKind, latency, ttfbMillis,
           sniffer == null ? null : sniffer.promptTokens(), sniffer == null ? null : sniffer.completionTokens(),
-          sniffer == null ? null : sniffer.totalTokens(), sniffer == null ? null : sniffer.finishReason(),
+          sniffer == null ? null : sniffer.totalTokens(), sniffer == null ? null : SafeText.clean(sniffer.finishReason()),
           sniffer == null ? 0 : sniffer.toolCalls());
       Map<String, String> segments = c.segments();
       var experimentDef = c.entry().experiment();
       if (!experimentDef.segments().isEmpty()) {
         Map<String, String> all = new HashMap<>(segments);
         all.putAll(SegmentExtractor.fromResponse(experimentDef.segments(), responseView(outcome)));
-        segments = c.entry().limiter().limit(all);
+        segments = SafeText.clean(c.entry().limiter().limit(all));
       }
       recorder.request(experimentDef, c.variant(), c.unit(), c.requestId(), c.startMillis(), segments, outcome);
     }

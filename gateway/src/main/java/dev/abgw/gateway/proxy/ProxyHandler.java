@@ -14,6 +14,7 @@ import dev.abgw.gateway.ApiErrors;
 import dev.abgw.gateway.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.Recorder;
+import dev.abgw.gateway.store.SafeText;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -100,7 +101,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       }
       assignment = new Assignment(v, false);
     } else {
-      unit = UnitExtractor.unitId(e.unit(), view).orElse(null);
+      // Lone surrogates become U+FFFD here, so every string that reaches a store is valid Unicode (SafeText).
+      unit = SafeText.clean(UnitExtractor.unitId(e.unit(), view).orElse(null));
       if (unit == null) {
         switch (e.unit().fallback()) {
           case REQUEST -> unit = requestId;
@@ -116,7 +118,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     Map<String, String> segments = Map.of();
     if (assignment.counted() && !e.segments().isEmpty()) {
-      segments = SegmentExtractor.fromRequest(e.segments(), view);
+      segments = SafeText.clean(SegmentExtractor.fromRequest(e.segments(), view));
     }
     Variant v = assignment.variant();
     forwarder.forward(new Forwarder.Call(req, requestId, startNanos, System.currentTimeMillis(), entry, v.name(), unit,

@@ -95,7 +95,11 @@ public final class Recorder {
       MetricSpec m = e.metric(o.key().metric()).orElse(null);
       if (m == null || m.type() != MetricType.CONTINUOUS) continue;
       if (byCell == null) byCell = live.computeIfAbsent(e.id(), k -> new ConcurrentHashMap<>());
-      byCell.computeIfAbsent(o.key(), k -> ValueRecorder.of(scaleOf(m))).record(o.value());
+      ValueRecorder tail = byCell.computeIfAbsent(o.key(), k -> ValueRecorder.of(scaleOf(m)));
+      // A histogram holds finite values in [0, max] only; a negative score or an upstream's absurd token count
+      // must not throw into the proxy's response path (it did: the response never ended).
+      double v = o.value();
+      if (v >= 0 && v <= tail.scale().maxValue()) tail.record(v);
     }
   }
 
