@@ -132,7 +132,9 @@ while i <= #ARGV do
     results[#results + 1] = 0
   else
     if ctxKey ~= '' then
-      redis.call('SET', ctxKey, ctxJson, 'EX', ctxTtl)
+      -- The first request recorded under an id keeps it for the retention: a later request reusing the id
+      -- (request ids are in every response) cannot re-bind the judgments that name it.
+      redis.call('SET', ctxKey, ctxJson, 'NX', 'EX', ctxTtl)
     end
     if exposure == '1' then
       if redis.call('SADD', base .. ':units:' .. variant, unit) == 1 then

@@ -31,12 +31,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ExperimentRegistry registry;
+  private final Recorder recorder;
   private final ProxySettings settings;
   private final Forwarder forwarder;
 
   public ProxyHandler(HttpClient client, ExperimentRegistry registry, Recorder recorder, GatewayMetrics metrics,
                       ProxySettings settings) {
     this.registry = registry;
+    this.recorder = recorder;
     this.settings = settings;
     this.forwarder = new Forwarder(client, recorder, metrics);
   }
@@ -44,7 +46,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     long startNanos = System.nanoTime();
-    String requestId = RequestIds.fromClientOrNew(req.getHeader("x-request-id"));
+    String requestId = requestId(req);
     var authority = req.authority();
     ExperimentRegistry.Entry entry = registry.match(authority == null ? null : authority.host(), req.path());
     if (entry == null) {
@@ -68,6 +70,23 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       route(req, entry, requestId, startNanos, null, null);
     }
   }
+
+  /**
+   * The client's {@code X-Request-Id} only when no live request has it: judgments are keyed by the id, so
+   * reusing another request's id (every response carries one) must not re-bind its judgments. Otherwise
+   * the gateway issues its own and echoes the client's as {@code X-Client-Request-Id}.
+   */
+  private String requestId(HttpServerRequest req) {
+    String client = req.getHeader("x-request-id");
+    String id = RequestIds.fromClientOrNew(client);
+    if (id.equals(client) && recorder.isLive(client)) {
+      id = RequestIds.newId();
+      req.response().putHeader(CLIENT_REQUEST_ID, client);
+    }
+    return id;
+  }
+
+  static final String CLIENT_REQUEST_ID = "x-client-request-id";
 
   private void unmatched(HttpServerRequest req, String requestId, long startNanos) {
     if (settings.defaultUpstream() == null) {

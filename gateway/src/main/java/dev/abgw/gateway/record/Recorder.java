@@ -76,6 +76,11 @@ public final class Recorder {
     contexts.put(ctx);
   }
 
+  /** True when a request with this id is still live here (in flight or recent enough to be in the hot cache). */
+  public boolean isLive(String requestId) {
+    return contexts.cached(requestId) != null;
+  }
+
   /** Records a proxied, counted request. Never blocks and never fails the caller. */
   public void request(Experiment e, String variant, String unit, String requestId, long timeMillis,
                       Map<String, String> segments, ProxyOutcome outcome) {

@@ -192,7 +192,10 @@ public final class EmbeddedEventStore implements EventStore {
       if (expires != null) seenIds.remove(key); // re-inserted at the young end, keeping arrival order
       seenIds.put(key, now + retentionMillis);
     }
-    if (r.context() != null) {
+    Expiring<RequestContext> held = r.context() == null ? null : contexts.get(r.context().requestId());
+    // The first request recorded under an id keeps it for the retention (as in Redis: SET NX), so a later
+    // request reusing the id cannot re-bind the judgments that name it.
+    if (r.context() != null && (held == null || held.expiresAtMillis() <= now)) {
       contexts.remove(r.context().requestId());
       contexts.put(r.context().requestId(), new Expiring<>(r.context(), now + retentionMillis));
       if (contexts.size() > maxContexts) {

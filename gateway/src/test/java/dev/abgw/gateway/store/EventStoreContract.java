@@ -241,4 +241,15 @@ abstract class EventStoreContract {
         """;
     return ((ParseResult.Valid) ExperimentParser.parse(json)).experiment();
   }
+
+  @Test
+  void the_first_request_recorded_under_an_id_keeps_it() {
+    await(store.write(request("e1", "a", "victim", "req-shared-1", 10)));
+    await(store.write(request("e1", "b", "thief", "req-shared-1", 20)));
+    RequestContext ctx = await(store.context("req-shared-1")).orElseThrow();
+    assertThat(ctx.unit()).isEqualTo("victim");
+    assertThat(ctx.variant()).isEqualTo("a");
+    // Both requests still count: only the binding of the id is first-come.
+    assertThat(await(store.snapshot("e1")).arms()).containsKeys("a", "b");
+  }
 }
