@@ -64,7 +64,8 @@ public final class Gateway {
       return store.experiments().compose(saved -> {
         // Admin API changes are persisted and win over the files at start; a file edited while running applies at once.
         for (Experiment e : saved) registry.put(e);
-        ProxySettings settings = new ProxySettings(cfg.defaultUpstream(), 60_000, cfg.maxBufferedBodyBytes(), cfg.adminToken());
+        ProxySettings settings = new ProxySettings(cfg.defaultUpstream(), 60_000, cfg.maxBufferedBodyBytes(), cfg.adminToken(),
+            cfg.safeguards());
         AtomicInteger port = new AtomicInteger();
         List<ProxyVerticle> verticles = new ArrayList<>();
         Future<String> deployed = vertx.deployVerticle(() -> {

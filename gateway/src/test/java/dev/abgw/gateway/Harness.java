@@ -41,10 +41,16 @@ public final class Harness implements AutoCloseable {
   }
 
   public static Harness start(Vertx vertx, String redisPrefix) {
+    return start(vertx, redisPrefix, cfg -> cfg);
+  }
+
+  /** With {@code tweak} applied to the configuration (limits, another Redis...). */
+  public static Harness start(Vertx vertx, String redisPrefix, java.util.function.UnaryOperator<GatewayConfig> tweak) {
     try {
       Path dir = Files.createTempDirectory("abgw-gw");
       GatewayConfig cfg = GatewayConfig.local(dir).withAdminToken(TOKEN);
       if (redisPrefix != null) cfg = cfg.withRedis(Await.redisUrl(), redisPrefix);
+      cfg = tweak.apply(cfg);
       return new Harness(vertx, await(Gateway.start(vertx, cfg, msg -> { })), dir);
     } catch (java.io.IOException e) {
       throw new AssertionError(e);

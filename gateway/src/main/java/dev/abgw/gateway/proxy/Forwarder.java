@@ -42,14 +42,19 @@ final class Forwarder {
               ExperimentRegistry.Entry entry, String variant, String unit, URI upstream, long timeoutMillis,
               Buffer body, boolean counted, Map<String, String> segments) {}
 
+  private final io.vertx.core.Vertx vertx;
   private final HttpClient client;
   private final Recorder recorder;
   private final GatewayMetrics metrics;
+  private final ProxySettings settings;
 
-  Forwarder(HttpClient client, Recorder recorder, GatewayMetrics metrics) {
+  Forwarder(io.vertx.core.Vertx vertx, HttpClient client, Recorder recorder, GatewayMetrics metrics,
+            ProxySettings settings) {
+    this.vertx = vertx;
     this.client = client;
     this.recorder = recorder;
     this.metrics = metrics;
+    this.settings = settings;
   }
 
   void forward(Call c) {
@@ -65,6 +70,7 @@ final class Forwarder {
     double ttfbMillis = Double.NaN;
     int status;
     boolean finished;
+    long bodyTimer = -1;
 
     Exchange(Call c) {
       this.c = c;
@@ -83,6 +89,13 @@ final class Forwarder {
           finish("client_closed");
         }
       });
+      if (bodyStreamed()) {
+        long left = settings.safeguards().clientBodyTimeoutMillis() - (long) elapsedMillis();
+        bodyTimer = vertx.setTimer(Math.max(1, left), id -> {
+          bodyTimer = -1;
+          if (!c.req().isEnded()) clientSlow();
+        });
+      }
       client.request(options()).compose(creq -> {
         upstreamReq = creq;
         copyRequestHeaders(creq.headers());
@@ -147,7 +160,7 @@ final class Forwarder {
         if (finished) return;
         if (Double.isNaN(ttfbMillis)) ttfbMillis = elapsedMillis();
         try {
-          finish(status >= 500 ? "status_5xx" : null);
+          finish(status >= 500 ? "status_5xx" : status == 429 ? ProxyOutcome.RATE_LIMITED : null);
         } finally {
           resp.end(); // whatever recording does, the client gets its whole answer
         }
@@ -162,8 +175,40 @@ final class Forwarder {
       }
     }
 
+    /** The client's body is still arriving through the gateway (not read up front). */
+    private boolean bodyStreamed() {
+      return c.body() == null && hasBody(c.req());
+    }
+
+    /**
+     * The client did not finish its body in time: 408, recorded as {@code client_slow} (no metric of the
+     * variant moves), and the connection closed since the rest of the body will not be read.
+     */
+    private void clientSlow() {
+      if (finished) return;
+      boolean headSent = resp.headWritten();
+      if (!headSent) status = 408;
+      // Finished first: resetting the upstream fails its request at once, and that failure is not the variant's.
+      finish(ProxyOutcome.CLIENT_SLOW);
+      if (upstreamReq != null) upstreamReq.reset();
+      if (headSent) {
+        resp.reset();
+        return;
+      }
+      tag(resp.headers());
+      resp.putHeader("connection", "close");
+      resp.endHandler(v -> c.req().connection().close());
+      ApiErrors.send(resp, 408, "client_body_timeout", "the request body did not arrive completely within "
+          + settings.safeguards().clientBodyTimeoutMillis() + " ms (--client-body-timeout)");
+    }
+
     private void failBeforeHead(Throwable err) {
       if (finished) return;
+      if (bodyStreamed() && !c.req().isEnded() && isTimeout(err)) {
+        // The upstream waited for a body the client never finished: the client's failure, not the variant's.
+        clientSlow();
+        return;
+      }
       boolean timeout = isTimeout(err);
       String where = c.entry() == null ? "default upstream " + c.upstream()
           : "upstream of variant " + c.variant() + " (" + c.upstream() + ")";
@@ -180,9 +225,13 @@ final class Forwarder {
     private void finish(String errorKind) {
       if (finished) return;
       finished = true;
+      if (bodyTimer >= 0) vertx.cancelTimer(bodyTimer);
       double latency = elapsedMillis();
       String experiment = c.entry() == null ? "" : c.entry().experiment().id();
-      metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status, errorKind, latency);
+      boolean clientSlow = ProxyOutcome.CLIENT_SLOW.equals(errorKind);
+      if (clientSlow) metrics.recordClientSlow();
+      metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status, clientSlow ? null : errorKind,
+          latency);
       if (!c.counted()) return;
       if (sniffer != null) sniffer.end();
       ProxyOutcome outcome = new ProxyOutcome(status, errorKind, latency, ttfbMillis,

@@ -35,12 +35,17 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final ProxySettings settings;
   private final Forwarder forwarder;
 
-  public ProxyHandler(HttpClient client, ExperimentRegistry registry, Recorder recorder, GatewayMetrics metrics,
-                      ProxySettings settings) {
+  private final io.vertx.core.Vertx vertx;
+  private final GatewayMetrics metrics;
+
+  public ProxyHandler(io.vertx.core.Vertx vertx, HttpClient client, ExperimentRegistry registry, Recorder recorder,
+                      GatewayMetrics metrics, ProxySettings settings) {
+    this.vertx = vertx;
     this.registry = registry;
     this.recorder = recorder;
+    this.metrics = metrics;
     this.settings = settings;
-    this.forwarder = new Forwarder(client, recorder, metrics);
+    this.forwarder = new Forwarder(vertx, client, recorder, metrics, settings);
   }
 
   @Override
@@ -55,7 +60,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     Experiment e = entry.experiment();
     if (needsBody(e)) {
-      BodyReader.read(req, settings.maxBufferedBodyBytes()).onComplete(ar -> {
+      long timeoutMillis = settings.safeguards().clientBodyTimeoutMillis();
+      BodyReader.read(req, settings.maxBufferedBodyBytes(), vertx, timeoutMillis).onComplete(ar -> {
+        if (ar.failed() && ar.cause() instanceof BodyReader.TooSlow) {
+          // Not yet assigned (the unit is in the body): nothing is recorded, and no variant is blamed.
+          metrics.recordClientSlow();
+          req.response().putHeader("connection", "close").endHandler(v -> req.connection().close());
+          ApiErrors.send(req.response().putHeader("x-request-id", requestId), 408, "client_body_timeout",
+              "the request body did not arrive completely within " + timeoutMillis + " ms (--client-body-timeout)");
+          return;
+        }
         if (ar.failed()) {
           ApiErrors.send(req.response(), 413, "body_too_large", "request body is larger than "
               + settings.maxBufferedBodyBytes() + " bytes, the limit for requests whose unit or segment is read from the body");

@@ -45,7 +45,7 @@ public final class ProxyVerticle extends VerticleBase {
     // nothing here serves HTTP/2.
     server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false).setTcpNoDelay(true).setIdleTimeout(300)
         .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setHandle100ContinueAutomatically(true));
-    server.requestHandler(new ProxyHandler(client, registry, recorder, metrics, settings));
+    server.requestHandler(new ProxyHandler(vertx, client, registry, recorder, metrics, settings));
     return server.listen(port, host);
   }
 
