@@ -76,6 +76,13 @@ public final class AdminApi {
     r.post("/judgments").handler(this::postJudgments);
     r.route().last().handler(ctx -> ApiErrors.send(ctx.response(), 404, "not_found",
         "no admin route " + ctx.request().method() + " " + ctx.request().path()));
+    // Every 4xx the router itself produces gets the JSON error body too (e.g. PUT /experiments/%zz is a 400).
+    r.errorHandler(400, ctx -> ApiErrors.send(ctx.response(), 400, "bad_request",
+        "the request cannot be read: " + (ctx.failure() == null ? ctx.request().method() + " " + ctx.request().uri()
+            : ctx.failure().getMessage())));
+    r.errorHandler(406, ctx -> ApiErrors.send(ctx.response(), 406, "not_acceptable", "no acceptable representation"));
+    r.errorHandler(415, ctx -> ApiErrors.send(ctx.response(), 415, "unsupported_media_type",
+        "unsupported content-type " + ctx.request().getHeader("content-type")));
     r.errorHandler(413, ctx -> ApiErrors.send(ctx.response(), 413, "body_too_large",
         "request body is larger than " + MAX_BODY_BYTES + " bytes"));
     r.errorHandler(405, ctx -> ApiErrors.send(ctx.response(), 405, "method_not_allowed",

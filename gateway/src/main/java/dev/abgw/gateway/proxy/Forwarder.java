@@ -35,7 +35,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class Forwarder {
   private static final Set<String> NOT_FORWARDED =
-      Set.of("host", "x-request-id", Forced.VARIANT_HEADER, Forced.TOKEN_HEADER);
+      Set.of("host", "x-request-id", Forced.VARIANT_HEADER, Forced.TOKEN_HEADER, EdgeGuard.CL_AND_TE,
+          "forwarded", "x-forwarded-for");
 
   /** Everything the back half needs about one request. {@code entry} is null for unmatched traffic. */
   record Call(HttpServerRequest req, String requestId, long startNanos, long startMillis,
@@ -86,7 +87,11 @@ final class Forwarder {
       resp.closeHandler(v -> {
         if (!finished && !resp.ended()) {
           if (upstreamReq != null) upstreamReq.reset();
-          finish("client_closed");
+          if (EdgeGuard.badFraming(c.req().connection())) {
+            abandon();
+          } else {
+            finish("client_closed");
+          }
         }
       });
       if (bodyStreamed()) {
@@ -127,9 +132,16 @@ final class Forwarder {
       to.set("host", up.getPort() > 0 ? up.getHost() + ":" + up.getPort() : up.getHost());
       to.set("x-request-id", c.requestId());
       String client = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
-      String prior = req.getHeader("x-forwarded-for");
+      String proto = req.scheme() == null ? "http" : req.scheme();
+      // A client's own X-Forwarded-For / Forwarded is kept (and appended to) only with --trust-forwarded, i.e.
+      // when a proxy in front sets them; otherwise they are spoofable and replaced by what this gateway saw.
+      boolean trust = settings.safeguards().trustForwarded();
+      String prior = trust ? joined(req.headers().getAll("x-forwarded-for")) : null;
       if (client != null) to.set("x-forwarded-for", prior == null ? client : prior + ", " + client);
-      to.set("x-forwarded-proto", req.scheme() == null ? "http" : req.scheme());
+      String element = ForwardedHeader.element(client, proto, req.authority() == null ? null : req.authority().toString());
+      String priorForwarded = trust ? joined(req.headers().getAll("forwarded")) : null;
+      to.set("forwarded", priorForwarded == null ? element : priorForwarded + ", " + element);
+      to.set("x-forwarded-proto", proto);
       if (req.authority() != null) to.set("x-forwarded-host", req.authority().toString());
     }
 
@@ -222,6 +234,19 @@ final class Forwarder {
       }
     }
 
+    /**
+     * The client's body could not be decoded (a bad chunk size): its framing, not the variant, failed, and the
+     * head may already be upstream, so the only answer left is the reset; the request is not counted at all.
+     */
+    private void abandon() {
+      if (finished) return;
+      finished = true;
+      if (bodyTimer >= 0) vertx.cancelTimer(bodyTimer);
+      metrics.recordRequest(c.entry() == null ? "" : c.entry().experiment().id(), c.variant() == null ? "" : c.variant(),
+          400, null, elapsedMillis());
+      if (c.counted()) recorder.abandon(c.requestId());
+    }
+
     private void finish(String errorKind) {
       if (finished) return;
       finished = true;
@@ -260,6 +285,10 @@ final class Forwarder {
       @Override public int toolCalls() { return o.toolCalls(); }
       @Override public Long promptTokens() { return o.promptTokens(); }
     };
+  }
+
+  private static String joined(java.util.List<String> values) {
+    return values.isEmpty() ? null : String.join(", ", values);
   }
 
   private static boolean hasBody(HttpServerRequest req) {

@@ -51,6 +51,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     long startNanos = System.nanoTime();
+    Framing.Problem framing = Framing.check(req);
+    if (framing != null) {
+      refuse(req, framing);
+      return;
+    }
     String requestId = requestId(req);
     var authority = req.authority();
     ExperimentRegistry.Entry entry = registry.match(authority == null ? null : authority.host(), req.path());
@@ -101,6 +106,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   static final String CLIENT_REQUEST_ID = "x-client-request-id";
+
+  /** Answers a framing problem without reading the body; closes the connection when its framing is unknown. */
+  private static void refuse(HttpServerRequest req, Framing.Problem p) {
+    if (p.close()) {
+      req.response().putHeader("connection", "close").endHandler(v -> req.connection().close());
+    }
+    ApiErrors.send(req.response(), p.status(), p.code(), p.message());
+  }
 
   private void unmatched(HttpServerRequest req, String requestId, long startNanos) {
     if (settings.defaultUpstream() == null) {

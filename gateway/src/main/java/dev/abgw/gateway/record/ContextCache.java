@@ -36,6 +36,10 @@ public final class ContextCache {
         && a.variant().equals(b.variant()) && java.util.Objects.equals(a.unit(), b.unit());
   }
 
+  public void invalidate(String requestId) {
+    hot.invalidate(requestId);
+  }
+
   /** The context if it is hot, else null (no store round trip). */
   public RequestContext cached(String requestId) {
     return hot.getIfPresent(requestId);

@@ -76,6 +76,12 @@ public final class Recorder {
     contexts.put(ctx);
   }
 
+  /** A request announced by {@link #expect} that will not be recorded (its framing failed): forget it. */
+  public void abandon(String requestId) {
+    contexts.invalidate(requestId);
+    exchanges.updateAndGet(n -> Math.max(0, n - 1));
+  }
+
   /** True when a request with this id is still live here (in flight or recent enough to be in the hot cache). */
   public boolean isLive(String requestId) {
     return contexts.cached(requestId) != null;
