@@ -42,7 +42,10 @@ public final class Recorder {
   private final GatewayMetrics metrics;
   private final String instanceId;
   private final int maxPending;
-  private final ConcurrentLinkedQueue<StoreRecord> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
+
+  /** A record waiting for the store, with its experiment (its tails are recorded once the store has it). */
+  private record Queued(Experiment experiment, StoreRecord record) {}
   private final AtomicInteger pending = new AtomicInteger();
   /** Counted exchanges forwarded ({@link #expect}) and not yet recorded ({@link #request}). */
   private final AtomicInteger exchanges = new AtomicInteger();
@@ -93,8 +96,7 @@ public final class Recorder {
     RequestContext ctx = new RequestContext(requestId, e.id(), variant, unit, timeMillis, segments);
     contexts.put(ctx);
     List<Observation> obs = Observations.forRequest(e, variant, segments, outcome);
-    recordTails(e, obs);
-    enqueue(new StoreRecord(e.id(), variant, unit, true, ctx, null, obs,
+    enqueue(e, new StoreRecord(e.id(), variant, unit, true, ctx, null, obs,
         Events.request(e.id(), variant, unit, requestId, timeMillis, segments, outcome)));
     // Only once queued: flush() waits for exchanges, then drains the queue; counting down before the record
     // was queued let a flush in between miss it (the first recordTails can take milliseconds).
@@ -125,13 +127,13 @@ public final class Recorder {
     };
   }
 
-  private void enqueue(StoreRecord r) {
+  private void enqueue(Experiment e, StoreRecord r) {
     if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
       metrics.recordDropped();
       return;
     }
-    queue.add(r);
+    queue.add(new Queued(e, r));
   }
 
   /**
@@ -151,13 +153,20 @@ public final class Recorder {
   /** Writes one batch of what is queued, unless a batch is already in flight. */
   private Future<Void> flushBatch() {
     if (queue.isEmpty() || !flushing.compareAndSet(false, true)) return Future.succeededFuture();
-    List<StoreRecord> batch = new ArrayList<>(Math.min(pending.get(), 4 * BATCH));
-    StoreRecord r;
-    while (batch.size() < 4 * BATCH && (r = queue.poll()) != null) batch.add(r);
+    List<Queued> taken = new ArrayList<>(Math.min(pending.get(), 4 * BATCH));
+    Queued q;
+    while (taken.size() < 4 * BATCH && (q = queue.poll()) != null) taken.add(q);
+    List<StoreRecord> batch = new ArrayList<>(taken.size());
+    for (Queued t : taken) batch.add(t.record());
     pending.addAndGet(-batch.size());
     return store.writeAll(batch).<Void>mapEmpty().onComplete(ar -> {
+      if (ar.failed()) {
+        metrics.recordStoreFailure(batch.size());
+      } else {
+        // In-memory tails change only once the store has the record, like the statistics it keeps.
+        for (Queued t : taken) recordTails(t.experiment(), t.record().observations());
+      }
       flushing.set(false);
-      if (ar.failed()) metrics.recordStoreFailure(batch.size());
       if (!queue.isEmpty()) context.runOnContext(v -> flushBatch());
     });
   }

@@ -33,9 +33,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisOutageTest {
   static final long REDIS_TIMEOUT_MILLIS = 500;
-  static final int CLIENTS = 4;
-  /** Each client's pause between calls: about CLIENTS * 1000 / PACE_MILLIS requests per second. */
-  static final long PACE_MILLIS = 15;
+  /** Clients, their pause between calls and the outage can be raised for a longer measured run, e.g. */
+  // -Dabgw.outage.clients=8 -Dabgw.outage.paceMillis=10 -Dabgw.outage.faultMillis=30000
+  // -Djunit.jupiter.execution.timeout.mode=disabled
+  static final int CLIENTS = Integer.getInteger("abgw.outage.clients", 4);
+  /** Each client's pause between calls: about CLIENTS * 1000 / PACE_MILLIS requests per second at most. */
+  static final long PACE_MILLIS = Long.getLong("abgw.outage.paceMillis", 15);
+  /** How long Redis is down (or stopped); the load runs 1.5 s before and 2.5 s after. */
+  static final long FAULT_MILLIS = Long.getLong("abgw.outage.faultMillis", 3_000);
 
   private RedisProcess redis;
   private Vertx vertx;
@@ -113,7 +118,7 @@ class RedisOutageTest {
 
   private void awaitSpoolDrained() throws InterruptedException {
     h.flush();
-    long deadline = System.nanoTime() + 20_000_000_000L;
+    long deadline = System.nanoTime() + 20_000_000_000L + FAULT_MILLIS * 2_000_000L;
     while (h.gateway.store().health().degraded() && System.nanoTime() < deadline) Thread.sleep(50);
     assertThat(h.gateway.store().health().problems()).isEmpty();
   }
@@ -124,7 +129,8 @@ class RedisOutageTest {
     double judged = s.stats().entrySet().stream()
         .filter(e -> e.getKey().isOverall() && e.getKey().metric().equals("score"))
         .mapToDouble(e -> e.getValue().sumN()).sum();
-    System.out.println("RedisOutageTest: acknowledged " + ack + ", stored requests " + requests + ", judgments "
+    System.out.println("RedisOutageTest: " + FAULT_MILLIS + " ms outage, " + ack.requests() * 1000 / (FAULT_MILLIS + 4_000)
+        + " requests/s acknowledged " + ack + ", stored requests " + requests + ", judgments "
         + (long) judged + ", " + h.gateway.store().health().gauges());
     assertThat(requests).as("requests stored vs acknowledged").isEqualTo(ack.requests());
     assertThat((long) judged).as("judgments stored vs acknowledged").isEqualTo(ack.judgments());
@@ -147,7 +153,7 @@ class RedisOutageTest {
   @Test
   void a_killed_and_restarted_redis_loses_nothing_acknowledged() throws Exception {
     boolean[] sawDegraded = {false};
-    Acknowledged ack = load(7_000, () -> { }, 1_500, unchecked(redis::kill), 4_500, unchecked(() -> {
+    Acknowledged ack = load(FAULT_MILLIS + 4_000, () -> { }, 1_500, unchecked(redis::kill), 1_500 + FAULT_MILLIS, unchecked(() -> {
       sawDegraded[0] = h.gateway.store().health().degraded();
       String health = h.adminGet("/health").body();
       assertThat(health).contains("\"status\":\"degraded\"").contains("spool_records");
@@ -163,7 +169,8 @@ class RedisOutageTest {
 
   @Test
   void a_stalled_redis_hangs_nothing_and_counts_nothing_twice() throws Exception {
-    Acknowledged ack = load(7_000, () -> { }, 1_500, unchecked(redis::pause), 4_500, unchecked(redis::resume));
+    Acknowledged ack = load(FAULT_MILLIS + 4_000, () -> { }, 1_500, unchecked(redis::pause), 1_500 + FAULT_MILLIS,
+        unchecked(redis::resume));
     awaitSpoolDrained();
     assertThat(ack.failures()).isZero();
     // Judgments whose context was hot are spooled after the command timeout; none waited much longer.
