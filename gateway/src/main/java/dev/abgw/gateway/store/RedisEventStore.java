@@ -250,7 +250,9 @@ public final class RedisEventStore implements EventStore {
       keys.add(spool == null ? "" : prefix + ":batch:" + dev.abgw.gateway.proxy.RequestIds.newId());
     }
     if (spool != null && spooling()) return toSpool(keys, chunks);
-    Future<List<WriteResult>> sent = sendChunks(keys, chunks).recover(err -> {
+    Future<List<WriteResult>> sent = sendChunks(keys, chunks);
+    if (sent.failed() && sent.cause() instanceof IllegalArgumentException) return sent; // never spooled either
+    sent = sent.recover(err -> {
       if (String.valueOf(err.getMessage()).contains("NOSCRIPT")) {
         // Redis restarted or flushed its script cache: load again and retry once.
         return loadScriptSha().compose(sha -> sendChunks(keys, chunks));
@@ -261,14 +263,18 @@ public final class RedisEventStore implements EventStore {
   }
 
   private Future<List<WriteResult>> sendChunks(List<String> keys, List<List<StoreRecord>> chunks) {
-    Future<List<Response>> responses;
-    if (chunks.size() == 1) {
-      responses = send(evalsha(keys.get(0), chunks.get(0))).map(List::of);
-    } else {
-      List<Request> requests = new ArrayList<>(chunks.size());
+    // Every record is encoded before anything is sent: one that cannot be fails this call alone (thrown here,
+    // it used to leave the group commit's in-flight count stuck, so no later write ever left).
+    List<Request> requests = new ArrayList<>(chunks.size());
+    try {
       for (int i = 0; i < chunks.size(); i++) requests.add(evalsha(keys.get(i), chunks.get(i)));
-      responses = timed(redis.batch(requests));
+    } catch (RuntimeException unencodable) {
+      return Future.failedFuture(new IllegalArgumentException("a record cannot be encoded, nothing was written: "
+          + unencodable.getMessage(), unencodable));
     }
+    Future<List<Response>> responses = requests.size() == 1
+        ? send(requests.get(0)).map(List::of)
+        : timed(redis.batch(requests));
     int expected = chunks.stream().mapToInt(List::size).sum();
     return responses.map(rs -> {
       List<WriteResult> out = new ArrayList<>(expected);
