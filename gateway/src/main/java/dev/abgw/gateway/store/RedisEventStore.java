@@ -66,6 +66,11 @@ public final class RedisEventStore implements EventStore {
   /** Spool file I/O runs here, never on an event loop; one thread keeps the spool's order. */
   private final java.util.concurrent.ExecutorService spoolIo;
   private long replayTimer = -1;
+  private long pingTimer = -1;
+  /** Milliseconds since the epoch of the last PING that failed or timed out, or 0 since one succeeded. */
+  private volatile long unreachableSinceMillis;
+  /** How often Redis is pinged, so /health says degraded during an outage even with no traffic. */
+  static final long PING_EVERY_MILLIS = 1_000;
   private boolean replaying;
   private final Redis redis;
   private final String prefix;
@@ -127,6 +132,7 @@ public final class RedisEventStore implements EventStore {
         Math.max(timeoutMillis, 10_000)).map(r -> {
       store.scriptSha = r.toString();
       if (spool != null) store.replayTimer = vertx.setPeriodic(REPLAY_EVERY_MILLIS, id -> store.replay());
+      store.pingTimer = vertx.setPeriodic(PING_EVERY_MILLIS, id -> store.ping());
       return store;
     });
   }
@@ -312,6 +318,16 @@ public final class RedisEventStore implements EventStore {
     });
   }
 
+  private void ping() {
+    send(Request.cmd(Command.PING)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        unreachableSinceMillis = 0;
+      } else if (unreachableSinceMillis == 0) {
+        unreachableSinceMillis = System.currentTimeMillis();
+      }
+    });
+  }
+
   /** Offers the oldest spooled chunk to Redis; on success the next one follows at once. */
   private void replay() {
     if (replaying || !spoolNonEmpty) return;
@@ -359,17 +375,23 @@ public final class RedisEventStore implements EventStore {
   /** Spool depth and age, and whether records were dropped because it was full (in the last minute). */
   @Override
   public StoreHealth health() {
-    if (spool == null) return StoreHealth.ok();
+    long down = unreachableSinceMillis;
+    String unreachable = down == 0 ? null : "Redis does not answer PING within " + timeoutMillis + " ms (for "
+        + (System.currentTimeMillis() - down) / 1000 + " s)";
+    if (spool == null) {
+      return unreachable == null ? StoreHealth.ok() : new StoreHealth(true, List.of(unreachable), Map.of());
+    }
     long records = spool.records();
     long dropped = spool.dropped();
     boolean recentDrop = spool.lastDropMillis() > System.currentTimeMillis() - 60_000;
     List<String> problems = new ArrayList<>();
+    if (unreachable != null) problems.add(unreachable);
     if (records > 0) {
       problems.add("Redis did not acknowledge: " + records + " record(s) wait in the spool, the oldest for "
           + spool.oldestAgeMillis() / 1000 + " s");
     }
     if (recentDrop) problems.add("the spool was full: " + dropped + " record(s) dropped since start (--spool-max-mb)");
-    return new StoreHealth(records > 0 || recentDrop, problems, Map.of(
+    return new StoreHealth(!problems.isEmpty(), problems, Map.of(
         "spool_records", records, "spool_bytes", spool.bytes(),
         "spool_oldest_age_seconds", spool.oldestAgeMillis() / 1000.0,
         "spool_dropped_total", dropped, "spool_replayed_total", spool.replayed()));
@@ -509,6 +531,7 @@ public final class RedisEventStore implements EventStore {
   @Override
   public Future<Void> close() {
     if (replayTimer >= 0) vertx.cancelTimer(replayTimer);
+    if (pingTimer >= 0) vertx.cancelTimer(pingTimer);
     if (spool == null) return redis.close();
     // Whatever is still spooled stays on disk and is replayed by the next start.
     return this.<Void>onSpool(() -> {

@@ -243,4 +243,25 @@ class RedisOutageTest {
       RedisEventStoreTestKeys.delete(vertx, redis.url(), prefix);
     }
   }
+
+  @Test
+  void health_says_degraded_while_redis_is_down_even_with_no_traffic() throws Exception {
+    assertThat(new JsonObject(h.adminGet("/health").body()).getString("status")).isEqualTo("ok");
+    redis.kill();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    JsonObject health = new JsonObject(h.adminGet("/health").body());
+    while (!"degraded".equals(health.getString("status")) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      health = new JsonObject(h.adminGet("/health").body());
+    }
+    assertThat(health.getString("status")).isEqualTo("degraded");
+    assertThat(health.getJsonObject("store").getJsonArray("problems").encode()).contains("does not answer PING");
+    redis.start();
+    deadline = System.nanoTime() + 5_000_000_000L;
+    while (!"ok".equals(health.getString("status")) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      health = new JsonObject(h.adminGet("/health").body());
+    }
+    assertThat(health.getString("status")).isEqualTo("ok");
+  }
 }
