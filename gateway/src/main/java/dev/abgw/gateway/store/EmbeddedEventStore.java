@@ -40,6 +40,11 @@ import java.util.concurrent.Executors;
  * what expires, never a scan of everything held), and at most {@code maxContexts} contexts are held: past
  * that the oldest goes first and a judgment naming it is answered {@code unknown_request}. (Redis keeps
  * contexts with a TTL and no count limit.)
+ *
+ * <p>Threads: file I/O never runs on an event loop or under the lock readers of memory take. Writes run in
+ * order on one writer thread, which encodes a call's records completely, appends them, and only then applies
+ * them to memory (a record that cannot be encoded fails its call before anything changes; a failed append
+ * is truncated away). Exports read the log on their own threads, so a long export never delays a write.
  */
 public final class EmbeddedEventStore implements EventStore {
 
