@@ -131,6 +131,25 @@ class EdgeFramingTest {
   }
 
   @Test
+  void with_trust_forwarded_the_clients_forwarded_headers_are_appended_to(Vertx vertx) throws Exception {
+    Harness trusted = Harness.start(vertx, null, cfg -> cfg.withSafeguards(cfg.safeguards().withTrustForwarded(true)));
+    try {
+      HttpServer up = Harness.upstream(vertx, req -> req.response().end(new JsonObject()
+          .put("xff", req.getHeader("x-forwarded-for")).put("forwarded", req.getHeader("forwarded")).encode()));
+      trusted.serve(Harness.twoArms("edge", "/v1", up.actualPort(), up.actualPort(), 2000, ""));
+      try (RawHttp raw = new RawHttp(trusted.gateway.proxyPort())) {
+        String r = raw.send("GET /v1/x HTTP/1.1\r\nHost: gw:8080\r\nX-User: u\r\nForwarded: for=10.0.0.1\r\n"
+            + "X-Forwarded-For: 10.0.0.1\r\nConnection: close\r\n\r\n").readUntilClosedOr(3000);
+        JsonObject body = new JsonObject(r.substring(r.indexOf("\r\n\r\n") + 4));
+        assertThat(body.getString("forwarded")).isEqualTo("for=10.0.0.1, for=127.0.0.1;proto=http;host=\"gw:8080\"");
+        assertThat(body.getString("xff")).isEqualTo("10.0.0.1, 127.0.0.1");
+      }
+    } finally {
+      trusted.close();
+    }
+  }
+
+  @Test
   void a_connection_that_sends_no_complete_head_is_closed_after_the_header_timeout() throws Exception {
     try (RawHttp raw = new RawHttp(h.gateway.proxyPort())) {
       long t0 = System.nanoTime();
