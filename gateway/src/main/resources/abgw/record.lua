@@ -1,12 +1,16 @@
 -- Applies a chunk of StoreRecords, in order, atomically (one call per chunk instead of one per record).
 -- See RedisEventStore for the key layout.
 -- ARGV[1] context TTL seconds   ARGV[2] stream max length   ARGV[3] dedupe TTL seconds
+-- ARGV[4] batch key or "": a chunk carries the same key on every attempt (first send, spool replays); once
+--   a key is set the chunk is not applied again and every record answers 2 (applied before). So a chunk
+--   Redis applied although its answer was lost (a timeout, a stalled server) is never counted twice.
 -- then, per record, 9 fields followed by its observations:
 --   base key of the experiment (e.g. "abgw:{support-prompt}"), variant, unit,
 --   context key or "", context JSON or "", event JSON,
 --   "1" if this is an exposure (counts the unit and the request for the variant), dedupe key or "",
 --   number of observations K, then K pairs: stat key, value
--- Returns one integer per record: 1 stored, 0 duplicate (its dedupe key was seen; nothing changed).
+-- Returns one integer per record: 1 stored, 0 duplicate (its dedupe key was seen; nothing changed),
+-- 2 the whole chunk was applied before (its batch key was set).
 --
 -- Per cell the unit keeps (S_u, N_u) and the cell keeps the ratio-kind sufficient statistics
 -- (units, sumS, sumS2, sumN, sumN2, crossSum). Adding value x to a unit with (S, N):
@@ -16,7 +20,8 @@
 --
 -- Within a chunk, cells and unit sums are read once, updated in Lua tables in record order, and written
 -- once at the end: the same arithmetic in the same order as one call per record, with fewer commands.
-local ctxTtl, maxLen, dedupeTtl = ARGV[1], ARGV[2], ARGV[3]
+local ctxTtl, maxLen, dedupeTtl, batchKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local FIRST = 5
 local function num(v) return string.format('%.17g', v) end
 
 local stats = {}      -- stats hash key -> cell -> {units, sumS, sumS2, sumN, sumN2, cross}
@@ -51,7 +56,7 @@ end
 -- observation); records that turn out duplicates only cost a read.
 local function prefetchSums()
   local wanted = {}
-  local j = 4
+  local j = FIRST
   while j <= #ARGV do
     local base, unit = ARGV[j], ARGV[j + 2]
     local first = j + 9
@@ -118,9 +123,19 @@ local function armAdd(key, field)
   byField[field] = byField[field] + 1
 end
 
+if batchKey ~= '' and not redis.call('SET', batchKey, '1', 'NX', 'EX', dedupeTtl) then
+  local again = {}
+  local r = FIRST
+  while r <= #ARGV do
+    again[#again + 1] = 2
+    r = r + 9 + 2 * tonumber(ARGV[r + 8])
+  end
+  return again
+end
+
 prefetchSums()
 local results = {}
-local i = 4
+local i = FIRST
 while i <= #ARGV do
   local base, variant, unit = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local ctxKey, ctxJson, event = ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
@@ -132,7 +147,9 @@ while i <= #ARGV do
     results[#results + 1] = 0
   else
     if ctxKey ~= '' then
-      redis.call('SET', ctxKey, ctxJson, 'EX', ctxTtl)
+      -- The first request recorded under an id keeps it for the retention: a later request reusing the id
+      -- (request ids are in every response) cannot re-bind the judgments that name it.
+      redis.call('SET', ctxKey, ctxJson, 'NX', 'EX', ctxTtl)
     end
     if exposure == '1' then
       if redis.call('SADD', base .. ':units:' .. variant, unit) == 1 then

@@ -30,15 +30,23 @@ public final class ServeCommand {
         --stream-max-len N     cap of each experiment's raw event stream in Redis (default 1000000)
         --max-body-mb N        largest request body read for a unit or segment (default 16)
         --event-loops N        proxy event loops (default: number of cores)
-        --dev-no-auth          local development only: run the admin API without a token
+        --dev-no-auth          local development only: run the admin API without a token (admin bind must be loopback)
+        --client-body-timeout MS   a request body not complete within MS is answered 408, recorded client_slow (default 30000)
+        --header-timeout-ms MS     close a connection that sends no complete request head within MS (default 10000)
+        --max-requests-per-connection N  close a keep-alive connection after N requests (default 10000)
+        --trust-forwarded      keep and append to the client's Forwarded / X-Forwarded-For (default: replace them)
+        --redis-timeout-ms MS  every Redis command fails after MS without an answer (default 2000)
+        --spool-dir DIR        where records wait while Redis does not answer (default DATA/spool)
+        --spool-max-mb N       bound of the spool; records beyond it are dropped and counted (default 256)
 
       Environment: ABGW_ADMIN_TOKEN (admin bearer token, at least 16 characters), REDIS_URL.
       """;
 
   private static final Set<String> VALUED = Set.of("--experiments", "--port", "--bind", "--admin-port", "--admin-bind",
       "--redis", "--redis-prefix", "--data", "--default-upstream", "--retention-hours", "--stream-max-len",
-      "--max-body-mb", "--event-loops");
-  private static final Set<String> SWITCHES = Set.of("--dev-no-auth");
+      "--max-body-mb", "--event-loops", "--client-body-timeout", "--header-timeout-ms", "--max-requests-per-connection",
+      "--redis-timeout-ms", "--spool-dir", "--spool-max-mb");
+  private static final Set<String> SWITCHES = Set.of("--dev-no-auth", "--trust-forwarded");
 
   private ServeCommand() {}
 
@@ -64,10 +72,22 @@ public final class ServeCommand {
           Duration.ofHours(f.intValue("--retention-hours", 168, 1, 24 * 3650)),
           f.intValue("--stream-max-len", 1_000_000, 1000, Integer.MAX_VALUE),
           f.intValue("--max-body-mb", 16, 1, 1024) * 1024 * 1024,
-          f.intValue("--event-loops", Runtime.getRuntime().availableProcessors(), 1, 256));
+          f.intValue("--event-loops", Runtime.getRuntime().availableProcessors(), 1, 256), safeguards(f));
     } catch (IllegalArgumentException e) {
       throw new Flags.UsageException(e.getMessage());
     }
+  }
+
+  private static dev.abgw.gateway.config.Safeguards safeguards(Flags f) {
+    dev.abgw.gateway.config.Safeguards d = dev.abgw.gateway.config.Safeguards.defaults();
+    return new dev.abgw.gateway.config.Safeguards(
+        f.intValue("--client-body-timeout", (int) d.clientBodyTimeoutMillis(), 1, Integer.MAX_VALUE),
+        f.intValue("--header-timeout-ms", (int) d.headerTimeoutMillis(), 1, Integer.MAX_VALUE),
+        f.intValue("--max-requests-per-connection", d.maxRequestsPerConnection(), 1, Integer.MAX_VALUE),
+        f.has("--trust-forwarded"),
+        f.intValue("--redis-timeout-ms", (int) d.redisTimeoutMillis(), 1, Integer.MAX_VALUE),
+        f.has("--spool-dir") ? Path.of(f.get("--spool-dir", null)) : null,
+        f.intValue("--spool-max-mb", (int) (d.spoolMaxBytes() >> 20), 1, 1024 * 1024) * 1024L * 1024L);
   }
 
   /** Starts the gateway and prints where it listens. */

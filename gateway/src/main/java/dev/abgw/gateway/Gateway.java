@@ -80,7 +80,7 @@ public final class Gateway {
           log.accept(msg.toString());
         });
         ProxySettings settings = new ProxySettings(cfg.defaultUpstream(), 60_000, cfg.maxBufferedBodyBytes(), cfg.adminToken(),
-            clock);
+            clock, cfg.safeguards());
         AtomicInteger port = new AtomicInteger();
         List<ProxyVerticle> verticles = new ArrayList<>();
         Future<String> deployed = vertx.deployVerticle(() -> {
@@ -111,7 +111,8 @@ public final class Gateway {
   private static Future<EventStore> openStore(Vertx vertx, GatewayConfig cfg, Clock clock) {
     if (cfg.redisUrl() != null) {
       return RedisEventStore.connect(vertx, cfg.redisUrl(), cfg.redisPrefix(), cfg.retention().toSeconds(),
-          cfg.streamMaxLen()).map(s -> (EventStore) s);
+          cfg.streamMaxLen(), cfg.safeguards().redisTimeoutMillis(), cfg.spoolDir(), cfg.safeguards().spoolMaxBytes())
+          .map(s -> (EventStore) s);
     }
     return vertx.executeBlocking(() -> (EventStore) EmbeddedEventStore.open(cfg.dataDir(), clock,
         cfg.retention().toMillis()));

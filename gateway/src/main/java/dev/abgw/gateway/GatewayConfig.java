@@ -1,5 +1,6 @@
 package dev.abgw.gateway;
 
+import dev.abgw.gateway.config.Safeguards;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.time.Duration;
 public record GatewayConfig(String bindHost, int port, String adminBindHost, int adminPort, Path experimentsDir,
                             String redisUrl, String redisPrefix, Path dataDir, URI defaultUpstream,
                             String adminToken, boolean devNoAuth, Duration retention, long streamMaxLen,
-                            int maxBufferedBodyBytes, int proxyInstances) {
+                            int maxBufferedBodyBytes, int proxyInstances, Safeguards safeguards) {
 
   public GatewayConfig {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be between 0 and 65535 (was " + port + ")");
@@ -26,26 +27,54 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
     if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("--retention-hours must be > 0");
     if (streamMaxLen < 1000) throw new IllegalArgumentException("--stream-max-len must be >= 1000 (was " + streamMaxLen + ")");
     if (proxyInstances < 1) throw new IllegalArgumentException("proxyInstances must be >= 1 (was " + proxyInstances + ")");
+    if (safeguards == null) safeguards = Safeguards.defaults();
+    if (devNoAuth && adminToken == null && !isLoopback(adminBindHost)) {
+      throw new IllegalArgumentException("--dev-no-auth needs the admin API on a loopback address (--admin-bind 127.0.0.1,"
+          + " ::1 or localhost; was " + adminBindHost + "): an admin API without a token must not be reachable from"
+          + " other machines");
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    if (host == null) return false;
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) return true;
+    String[] parts = h.split("\\.");
+    if (parts.length != 4 || !parts[0].equals("127")) return false;
+    for (String p : parts) {
+      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) return false;
+    }
+    return true;
+  }
+
+  /** With the spool directory resolved: {@code DATA/spool} unless set. */
+  public Path spoolDir() {
+    return safeguards.spoolDir() != null ? safeguards.spoolDir() : dataDir.resolve("spool");
+  }
+
+  public GatewayConfig withSafeguards(Safeguards s) {
+    return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, s);
   }
 
   /** Defaults for tests and embedding: ephemeral ports, embedded store in {@code dataDir}, no auth. */
   public static GatewayConfig local(Path dataDir) {
     return new GatewayConfig("127.0.0.1", 0, "127.0.0.1", 0, null, null, "abgw", dataDir, null, null, true,
-        Duration.ofDays(7), 1_000_000, 16 * 1024 * 1024, 1);
+        Duration.ofDays(7), 1_000_000, 16 * 1024 * 1024, 1, Safeguards.defaults());
   }
 
   public GatewayConfig withRedis(String url, String prefix) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, url, prefix, dataDir,
-        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances);
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards);
   }
 
   public GatewayConfig withAdminToken(String token) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
-        defaultUpstream, token, token == null, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances);
+        defaultUpstream, token, token == null, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards);
   }
 
   public GatewayConfig withExperimentsDir(Path dir) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, dir, redisUrl, redisPrefix, dataDir,
-        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances);
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards);
   }
 }

@@ -26,11 +26,14 @@ public final class Harness implements AutoCloseable {
 
   public final Vertx vertx;
   public final Gateway gateway;
+  /** The embedded store's directory (with Redis: where the spool lives). */
+  public final Path dataDir;
   public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private Harness(Vertx vertx, Gateway gateway) {
+  private Harness(Vertx vertx, Gateway gateway, Path dataDir) {
     this.vertx = vertx;
     this.gateway = gateway;
+    this.dataDir = dataDir;
   }
 
   public static Harness start(Vertx vertx) {
@@ -38,11 +41,17 @@ public final class Harness implements AutoCloseable {
   }
 
   public static Harness start(Vertx vertx, String redisPrefix) {
+    return start(vertx, redisPrefix, cfg -> cfg);
+  }
+
+  /** With {@code tweak} applied to the configuration (limits, another Redis...). */
+  public static Harness start(Vertx vertx, String redisPrefix, java.util.function.UnaryOperator<GatewayConfig> tweak) {
     try {
       Path dir = Files.createTempDirectory("abgw-gw");
       GatewayConfig cfg = GatewayConfig.local(dir).withAdminToken(TOKEN);
       if (redisPrefix != null) cfg = cfg.withRedis(Await.redisUrl(), redisPrefix);
-      return new Harness(vertx, await(Gateway.start(vertx, cfg, msg -> { })));
+      cfg = tweak.apply(cfg);
+      return new Harness(vertx, await(Gateway.start(vertx, cfg, msg -> { })), dir);
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }

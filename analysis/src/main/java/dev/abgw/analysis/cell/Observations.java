@@ -29,6 +29,7 @@ public final class Observations {
   public static List<Observation> forRequest(Experiment e, String variant, Map<String, String> segments,
                                              ProxyOutcome o) {
     List<Observation> out = new ArrayList<>();
+    if (o.isClientFault()) return out; // a client too slow to send its body says nothing about the variant
     for (MetricSpec m : e.metrics()) {
       if (m.source() != MetricSource.PROXY) continue;
       Double v = proxyValue(m, o);

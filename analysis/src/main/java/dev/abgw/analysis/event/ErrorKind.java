@@ -13,8 +13,20 @@ public enum ErrorKind {
   RESET,
   /** The upstream answered 500 or more. */
   STATUS_5XX,
+  /** The upstream answered 429: what the client saw, so an error of the variant. */
+  RATE_LIMITED,
   /** The client hung up before the answer ended. */
-  CLIENT_CLOSED;
+  CLIENT_CLOSED,
+  /**
+   * The client did not finish its request body within {@code --client-body-timeout}: the client's failure,
+   * not the variant's, so it moves none of the variant's metrics.
+   */
+  CLIENT_SLOW;
+
+  /** The client, not the variant, failed. */
+  public boolean isClientFault() {
+    return this == CLIENT_SLOW;
+  }
 
   public String wire() {
     return WireNames.of(this);

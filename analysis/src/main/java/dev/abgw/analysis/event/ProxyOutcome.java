@@ -17,7 +17,13 @@ public record ProxyOutcome(int status, ErrorKind errorKind, double latencyMillis
         toolCalls, null);
   }
 
+  /** An error outcome of the variant (counted in the {@code error} metric); a client's own failure is not. */
   public boolean isError() {
-    return errorKind != null;
+    return errorKind != null && !isClientFault();
+  }
+
+  /** The client, not the variant, failed: the request is recorded but contributes to no metric. */
+  public boolean isClientFault() {
+    return errorKind != null && errorKind.isClientFault();
   }
 }

@@ -81,6 +81,13 @@ public final class AdminApi {
     r.post("/judgments").handler(this::postJudgments);
     r.route().last().handler(ctx -> ApiErrors.send(ctx.response(), 404, "not_found",
         "no admin route " + ctx.request().method() + " " + ctx.request().path()));
+    // Every 4xx the router itself produces gets the JSON error body too (e.g. PUT /experiments/%zz is a 400).
+    r.errorHandler(400, ctx -> ApiErrors.send(ctx.response(), 400, "bad_request",
+        "the request cannot be read: " + (ctx.failure() == null ? ctx.request().method() + " " + ctx.request().uri()
+            : ctx.failure().getMessage())));
+    r.errorHandler(406, ctx -> ApiErrors.send(ctx.response(), 406, "not_acceptable", "no acceptable representation"));
+    r.errorHandler(415, ctx -> ApiErrors.send(ctx.response(), 415, "unsupported_media_type",
+        "unsupported content-type " + ctx.request().getHeader("content-type")));
     r.errorHandler(413, ctx -> ApiErrors.send(ctx.response(), 413, "body_too_large",
         "request body is larger than " + MAX_BODY_BYTES + " bytes"));
     r.errorHandler(405, ctx -> ApiErrors.send(ctx.response(), 405, "method_not_allowed",
@@ -94,12 +101,21 @@ public final class AdminApi {
     return r;
   }
 
+  /** 200 while the gateway serves; {@code status} is {@code degraded} (with the store's reasons) when it keeps data some other way. */
   private void health(RoutingContext ctx) {
-    json(ctx.response(), 200, new JsonObject().put("status", "ok").put("experiments", registry.all().size()));
+    var h = store.health();
+    JsonObject body = new JsonObject().put("status", h.degraded() ? "degraded" : "ok")
+        .put("experiments", registry.all().size());
+    if (!h.problems().isEmpty() || !h.gauges().isEmpty()) {
+      body.put("store", new JsonObject().put("problems", new JsonArray(h.problems()))
+          .put("gauges", new JsonObject(new java.util.TreeMap<String, Object>(h.gauges()))));
+    }
+    json(ctx.response(), 200, body);
   }
 
   private void metrics(RoutingContext ctx) {
-    ctx.response().putHeader("content-type", "text/plain; version=0.0.4").end(metrics.render());
+    ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
+        .end(metrics.render() + StoreGauges.render(store.health()));
   }
 
   private void listExperiments(RoutingContext ctx) {
@@ -118,7 +134,19 @@ public final class AdminApi {
 
   private void putExperiment(RoutingContext ctx) {
     String id = ctx.pathParam("id");
+    DefinitionGuard.Problem tooLarge = DefinitionGuard.tooLarge(ctx.body().length());
+    if (tooLarge != null) {
+      ApiErrors.send(ctx.response(), 413, "body_too_large", tooLarge.message(), List.of(tooLarge.toJson()));
+      return;
+    }
     String text = ctx.body().asString(StandardCharsets.UTF_8.name());
+    List<DefinitionGuard.Problem> unsafe = DefinitionGuard.problems(text == null ? "" : text);
+    if (!unsafe.isEmpty()) {
+      ApiErrors.send(ctx.response(), 422, "invalid_experiment", unsafe.size()
+          + " problem(s) in the experiment definition; nothing was changed",
+          unsafe.stream().map(DefinitionGuard.Problem::toJson).toList());
+      return;
+    }
     ParseResult parsed = ExperimentParser.parse(text == null ? "" : text);
     if (parsed instanceof ParseResult.Invalid invalid) {
       ApiErrors.send(ctx.response(), 422, "invalid_experiment", invalid.errors().size()

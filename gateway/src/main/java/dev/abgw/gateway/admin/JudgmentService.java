@@ -67,9 +67,13 @@ public final class JudgmentService {
         results[i] = invalid(i, List.of("item must be a JSON object (was " + (item == null ? "null" : item instanceof JsonArray ? "an array" : item.toString()) + ")"));
         continue;
       }
+      List<String> unsafe = JudgmentGuard.problems(o);
       JudgmentDecoder.Decoded d = JudgmentDecoder.decode(o);
-      if (!d.valid()) {
-        results[i] = invalid(i, d.errors());
+      if (!unsafe.isEmpty() || !d.valid()) {
+        List<String> errors = new ArrayList<>(unsafe);
+        // The decoder quotes values it refuses; a quoted lone surrogate is made printable for the answer.
+        for (String e : d.errors()) errors.add(dev.abgw.gateway.store.SafeText.clean(e));
+        results[i] = invalid(i, errors);
         continue;
       }
       Judgment j = d.judgment();

@@ -22,6 +22,7 @@ public final class GatewayMetrics {
   private final Map<String, LongAdder> judgments = new ConcurrentHashMap<>();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder storeFailures = new LongAdder();
+  private final LongAdder clientSlow = new LongAdder();
 
   private static final class VariantMetrics {
     final String labels;
@@ -55,6 +56,11 @@ public final class GatewayMetrics {
 
   public void recordDropped() {
     dropped.increment();
+  }
+
+  /** A client that did not finish its request body in time (answered 408; not an upstream error). */
+  public void recordClientSlow() {
+    clientSlow.increment();
   }
 
   public void recordStoreFailure(int records) {
@@ -102,6 +108,8 @@ public final class GatewayMetrics {
     out.append("abgw_records_dropped_total ").append(dropped.sum()).append('\n');
     header(out, "abgw_store_failures_total", "Records whose write to the store failed.");
     out.append("abgw_store_failures_total ").append(storeFailures.sum()).append('\n');
+    header(out, "abgw_client_slow_total", "Requests answered 408 because the client did not finish its body in time.");
+    out.append("abgw_client_slow_total ").append(clientSlow.sum()).append('\n');
     return out.toString();
   }
 

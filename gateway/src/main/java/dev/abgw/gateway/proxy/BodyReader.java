@@ -13,7 +13,27 @@ final class BodyReader {
     }
   }
 
+  /** The body did not arrive completely within the client body timeout. */
+  static final class TooSlow extends RuntimeException {
+    TooSlow() {
+      super("request body too slow", null, false, false);
+    }
+  }
+
   private BodyReader() {}
+
+  /** As {@link #read(HttpServerRequest, int)}, failing with {@link TooSlow} after {@code timeoutMillis}. */
+  static Future<Buffer> read(HttpServerRequest req, int maxBytes, io.vertx.core.Vertx vertx, long timeoutMillis) {
+    Future<Buffer> body = read(req, maxBytes);
+    if (body.isComplete()) return body;
+    Promise<Buffer> timed = Promise.promise();
+    long timer = vertx.setTimer(timeoutMillis, id -> timed.tryFail(new TooSlow()));
+    body.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) timed.tryComplete(ar.result()); else timed.tryFail(ar.cause());
+    });
+    return timed.future();
+  }
 
   static Future<Buffer> read(HttpServerRequest req, int maxBytes) {
     String declared = req.getHeader("content-length");

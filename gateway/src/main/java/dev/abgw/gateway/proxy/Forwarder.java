@@ -9,6 +9,7 @@ import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.Recorder;
 import dev.abgw.analysis.event.RequestContext;
+import dev.abgw.gateway.store.SafeText;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -36,21 +37,27 @@ import java.util.concurrent.TimeoutException;
  */
 final class Forwarder {
   private static final Set<String> NOT_FORWARDED =
-      Set.of("host", "x-request-id", Forced.VARIANT_HEADER, Forced.TOKEN_HEADER);
+      Set.of("host", "x-request-id", Forced.VARIANT_HEADER, Forced.TOKEN_HEADER, EdgeGuard.CL_AND_TE,
+          "forwarded", "x-forwarded-for");
 
   /** Everything the back half needs about one request. {@code entry} is null for unmatched traffic. */
   record Call(HttpServerRequest req, String requestId, long startNanos, long startMillis,
               ExperimentRegistry.Entry entry, String variant, String unit, URI upstream, long timeoutMillis,
               Buffer body, boolean counted, Map<String, String> segments) {}
 
+  private final io.vertx.core.Vertx vertx;
   private final HttpClient client;
   private final Recorder recorder;
   private final GatewayMetrics metrics;
+  private final ProxySettings settings;
 
-  Forwarder(HttpClient client, Recorder recorder, GatewayMetrics metrics) {
+  Forwarder(io.vertx.core.Vertx vertx, HttpClient client, Recorder recorder, GatewayMetrics metrics,
+            ProxySettings settings) {
+    this.vertx = vertx;
     this.client = client;
     this.recorder = recorder;
     this.metrics = metrics;
+    this.settings = settings;
   }
 
   void forward(Call c) {
@@ -67,6 +74,7 @@ final class Forwarder {
     String upstreamRequestId;
     int status;
     boolean finished;
+    long bodyTimer = -1;
 
     Exchange(Call c) {
       this.c = c;
@@ -82,9 +90,20 @@ final class Forwarder {
       resp.closeHandler(v -> {
         if (!finished && !resp.ended()) {
           if (upstreamReq != null) upstreamReq.reset();
-          finish(ErrorKind.CLIENT_CLOSED);
+          if (EdgeGuard.badFraming(c.req().connection())) {
+            abandon();
+          } else {
+            finish(ErrorKind.CLIENT_CLOSED);
+          }
         }
       });
+      if (bodyStreamed()) {
+        long left = settings.safeguards().clientBodyTimeoutMillis() - (long) elapsedMillis();
+        bodyTimer = vertx.setTimer(Math.max(1, left), id -> {
+          bodyTimer = -1;
+          if (!c.req().isEnded()) clientSlow();
+        });
+      }
       client.request(options()).compose(creq -> {
         upstreamReq = creq;
         copyRequestHeaders(creq.headers());
@@ -116,9 +135,16 @@ final class Forwarder {
       to.set("host", up.getPort() > 0 ? up.getHost() + ":" + up.getPort() : up.getHost());
       to.set("x-request-id", c.requestId());
       String client = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
-      String prior = req.getHeader("x-forwarded-for");
+      String proto = req.scheme() == null ? "http" : req.scheme();
+      // A client's own X-Forwarded-For / Forwarded is kept (and appended to) only with --trust-forwarded, i.e.
+      // when a proxy in front sets them; otherwise they are spoofable and replaced by what this gateway saw.
+      boolean trust = settings.safeguards().trustForwarded();
+      String prior = trust ? joined(req.headers().getAll("x-forwarded-for")) : null;
       if (client != null) to.set("x-forwarded-for", prior == null ? client : prior + ", " + client);
-      to.set("x-forwarded-proto", req.scheme() == null ? "http" : req.scheme());
+      String element = ForwardedHeader.element(client, proto, req.authority() == null ? null : req.authority().toString());
+      String priorForwarded = trust ? joined(req.headers().getAll("forwarded")) : null;
+      to.set("forwarded", priorForwarded == null ? element : priorForwarded + ", " + element);
+      to.set("x-forwarded-proto", proto);
       if (req.authority() != null) to.set("x-forwarded-host", req.authority().toString());
     }
 
@@ -149,8 +175,11 @@ final class Forwarder {
       cres.endHandler(v -> {
         if (finished) return;
         if (Double.isNaN(ttfbMillis)) ttfbMillis = elapsedMillis();
-        finish(status >= 500 ? ErrorKind.STATUS_5XX : null);
-        resp.end();
+        try {
+          finish(status >= 500 ? ErrorKind.STATUS_5XX : status == 429 ? ErrorKind.RATE_LIMITED : null);
+        } finally {
+          resp.end(); // whatever recording does, the client gets its whole answer
+        }
       });
     }
 
@@ -163,8 +192,40 @@ final class Forwarder {
       }
     }
 
+    /** The client's body is still arriving through the gateway (not read up front). */
+    private boolean bodyStreamed() {
+      return c.body() == null && hasBody(c.req());
+    }
+
+    /**
+     * The client did not finish its body in time: 408, recorded as {@code client_slow} (no metric of the
+     * variant moves), and the connection closed since the rest of the body will not be read.
+     */
+    private void clientSlow() {
+      if (finished) return;
+      boolean headSent = resp.headWritten();
+      if (!headSent) status = 408;
+      // Finished first: resetting the upstream fails its request at once, and that failure is not the variant's.
+      finish(ErrorKind.CLIENT_SLOW);
+      if (upstreamReq != null) upstreamReq.reset();
+      if (headSent) {
+        resp.reset();
+        return;
+      }
+      tag(resp.headers());
+      resp.putHeader("connection", "close");
+      resp.endHandler(v -> c.req().connection().close());
+      ApiErrors.send(resp, 408, "client_body_timeout", "the request body did not arrive completely within "
+          + settings.safeguards().clientBodyTimeoutMillis() + " ms (--client-body-timeout)");
+    }
+
     private void failBeforeHead(Throwable err) {
       if (finished) return;
+      if (bodyStreamed() && !c.req().isEnded() && isTimeout(err)) {
+        // The upstream waited for a body the client never finished: the client's failure, not the variant's.
+        clientSlow();
+        return;
+      }
       boolean timeout = isTimeout(err);
       ErrorKind kind = timeout ? ErrorKind.TIMEOUT : isConnect(err) ? ErrorKind.CONNECT : ErrorKind.RESET;
       tag(resp.headers());
@@ -177,25 +238,41 @@ final class Forwarder {
           UpstreamFailures.publicMessage(experiment, c.variant(), kind, c.timeoutMillis()));
     }
 
+    /**
+     * The client's body could not be decoded (a bad chunk size): its framing, not the variant, failed, and the
+     * head may already be upstream, so the only answer left is the reset; the request is not counted at all.
+     */
+    private void abandon() {
+      if (finished) return;
+      finished = true;
+      if (bodyTimer >= 0) vertx.cancelTimer(bodyTimer);
+      metrics.recordRequest(c.entry() == null ? "" : c.entry().experiment().id(), c.variant() == null ? "" : c.variant(),
+          400, null, elapsedMillis());
+      if (c.counted()) recorder.abandon(c.requestId());
+    }
+
     private void finish(ErrorKind errorKind) {
       if (finished) return;
       finished = true;
+      if (bodyTimer >= 0) vertx.cancelTimer(bodyTimer);
       double latency = elapsedMillis();
       String experiment = c.entry() == null ? "" : c.entry().experiment().id();
-      metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status,
-          errorKind == null ? null : errorKind.wire(), latency);
+      boolean clientSlow = errorKind == ErrorKind.CLIENT_SLOW;
+      if (clientSlow) metrics.recordClientSlow();
+      metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status, clientSlow || errorKind == null ? null : errorKind.wire(),
+          latency);
       if (!c.counted()) return;
       if (sniffer != null) sniffer.end();
       ProxyOutcome outcome = new ProxyOutcome(status, errorKind, latency, ttfbMillis,
           sniffer == null ? null : sniffer.promptTokens(), sniffer == null ? null : sniffer.completionTokens(),
-          sniffer == null ? null : sniffer.totalTokens(), sniffer == null ? null : sniffer.finishReason(),
+          sniffer == null ? null : sniffer.totalTokens(), sniffer == null ? null : SafeText.clean(sniffer.finishReason()),
           sniffer == null ? 0 : sniffer.toolCalls(), upstreamRequestId);
       Map<String, String> segments = c.segments();
       var experimentDef = c.entry().experiment();
       if (!experimentDef.segments().isEmpty()) {
         Map<String, String> all = new HashMap<>(segments);
         all.putAll(SegmentExtractor.fromResponse(experimentDef.segments(), responseView(outcome)));
-        segments = c.entry().limiter().limit(all);
+        segments = SafeText.clean(c.entry().limiter().limit(all));
       }
       recorder.request(experimentDef, c.variant(), c.unit(), c.requestId(), c.startMillis(), segments, outcome);
     }
@@ -212,6 +289,10 @@ final class Forwarder {
       @Override public int toolCalls() { return o.toolCalls(); }
       @Override public Long promptTokens() { return o.promptTokens(); }
     };
+  }
+
+  private static String joined(java.util.List<String> values) {
+    return values.isEmpty() ? null : String.join(", ", values);
   }
 
   private static boolean hasBody(HttpServerRequest req) {

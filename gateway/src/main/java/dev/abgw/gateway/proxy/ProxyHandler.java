@@ -15,6 +15,7 @@ import dev.abgw.gateway.http.ApiErrors;
 import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.Recorder;
+import dev.abgw.gateway.store.SafeText;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -32,20 +33,32 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ExperimentRegistry registry;
+  private final Recorder recorder;
   private final ProxySettings settings;
   private final Forwarder forwarder;
 
-  public ProxyHandler(HttpClient client, ExperimentRegistry registry, Recorder recorder, GatewayMetrics metrics,
-                      ProxySettings settings) {
+  private final io.vertx.core.Vertx vertx;
+  private final GatewayMetrics metrics;
+
+  public ProxyHandler(io.vertx.core.Vertx vertx, HttpClient client, ExperimentRegistry registry, Recorder recorder,
+                      GatewayMetrics metrics, ProxySettings settings) {
+    this.vertx = vertx;
     this.registry = registry;
+    this.recorder = recorder;
+    this.metrics = metrics;
     this.settings = settings;
-    this.forwarder = new Forwarder(client, recorder, metrics);
+    this.forwarder = new Forwarder(vertx, client, recorder, metrics, settings);
   }
 
   @Override
   public void handle(HttpServerRequest req) {
     long startNanos = System.nanoTime();
-    String requestId = RequestIds.fromClientOrNew(req.getHeader("x-request-id"));
+    Framing.Problem framing = Framing.check(req);
+    if (framing != null) {
+      refuse(req, framing);
+      return;
+    }
+    String requestId = requestId(req);
     var authority = req.authority();
     ExperimentRegistry.Entry entry = registry.match(authority == null ? null : authority.host(), req.path());
     if (entry == null) {
@@ -54,7 +67,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     Experiment e = entry.experiment();
     if (needsBody(e)) {
-      BodyReader.read(req, settings.maxBufferedBodyBytes()).onComplete(ar -> {
+      long timeoutMillis = settings.safeguards().clientBodyTimeoutMillis();
+      BodyReader.read(req, settings.maxBufferedBodyBytes(), vertx, timeoutMillis).onComplete(ar -> {
+        if (ar.failed() && ar.cause() instanceof BodyReader.TooSlow) {
+          // Not yet assigned (the unit is in the body): nothing is recorded, and no variant is blamed.
+          metrics.recordClientSlow();
+          req.response().putHeader("connection", "close").endHandler(v -> req.connection().close());
+          ApiErrors.send(req.response().putHeader("x-request-id", requestId), 408, "client_body_timeout",
+              "the request body did not arrive completely within " + timeoutMillis + " ms (--client-body-timeout)");
+          return;
+        }
         if (ar.failed()) {
           ApiErrors.send(req.response(), 413, "body_too_large", "request body is larger than "
               + settings.maxBufferedBodyBytes() + " bytes, the limit for requests whose unit or segment is read from the body");
@@ -68,6 +90,31 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       req.pause();
       route(req, entry, requestId, startNanos, null, null);
     }
+  }
+
+  /**
+   * The client's {@code X-Request-Id} only when no live request has it: judgments are keyed by the id, so
+   * reusing another request's id (every response carries one) must not re-bind its judgments. Otherwise
+   * the gateway issues its own and echoes the client's as {@code X-Client-Request-Id}.
+   */
+  private String requestId(HttpServerRequest req) {
+    String client = req.getHeader("x-request-id");
+    String id = RequestIds.fromClientOrNew(client);
+    if (id.equals(client) && recorder.isLive(client)) {
+      id = RequestIds.newId();
+      req.response().putHeader(CLIENT_REQUEST_ID, client);
+    }
+    return id;
+  }
+
+  static final String CLIENT_REQUEST_ID = "x-client-request-id";
+
+  /** Answers a framing problem without reading the body; closes the connection when its framing is unknown. */
+  private static void refuse(HttpServerRequest req, Framing.Problem p) {
+    if (p.close()) {
+      req.response().putHeader("connection", "close").endHandler(v -> req.connection().close());
+    }
+    ApiErrors.send(req.response(), p.status(), p.code(), p.message());
   }
 
   private void unmatched(HttpServerRequest req, String requestId, long startNanos) {
@@ -102,7 +149,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       }
       assignment = new Assignment(v, false);
     } else {
-      unit = UnitExtractor.unitId(e.unit(), view).orElse(null);
+      // Lone surrogates become U+FFFD here, so every string that reaches a store is valid Unicode (SafeText).
+      unit = SafeText.clean(UnitExtractor.unitId(e.unit(), view).orElse(null));
       Optional<Assignment> assigned = entry.assigner().assignOrFallback(unit, requestId);
       if (assigned.isEmpty()) {
         ApiErrors.send(req.response(), 400, "unit_missing", "experiment " + e.id()
@@ -115,7 +163,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     Map<String, String> segments = Map.of();
     if (assignment.counted() && !e.segments().isEmpty()) {
-      segments = SegmentExtractor.fromRequest(e.segments(), view);
+      segments = SafeText.clean(SegmentExtractor.fromRequest(e.segments(), view));
     }
     Variant v = assignment.variant();
     forwarder.forward(new Forwarder.Call(req, requestId, startNanos, settings.clock().millis(), entry, v.name(), unit,

@@ -10,9 +10,16 @@ import java.time.Clock;
  * stamps each request's time (durations are measured with {@code System.nanoTime}, which a clock cannot be).
  */
 public record ProxySettings(URI defaultUpstream, long defaultTimeoutMillis, int maxBufferedBodyBytes, String adminToken,
-                            Clock clock) {
+                            Clock clock, dev.abgw.gateway.config.Safeguards safeguards) {
+  public ProxySettings(URI defaultUpstream, long defaultTimeoutMillis, int maxBufferedBodyBytes, String adminToken,
+                       Clock clock) {
+    this(defaultUpstream, defaultTimeoutMillis, maxBufferedBodyBytes, adminToken, clock,
+        dev.abgw.gateway.config.Safeguards.defaults());
+  }
+
   public ProxySettings {
     if (clock == null) throw new IllegalArgumentException("clock must not be null");
+    if (safeguards == null) safeguards = dev.abgw.gateway.config.Safeguards.defaults();
     if (defaultTimeoutMillis <= 0) throw new IllegalArgumentException("defaultTimeoutMillis must be > 0 (was " + defaultTimeoutMillis + ")");
     if (maxBufferedBodyBytes <= 0) throw new IllegalArgumentException("maxBufferedBodyBytes must be > 0 (was " + maxBufferedBodyBytes + ")");
   }

@@ -43,9 +43,23 @@ public final class ProxyVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(100_000));
     // HTTP/1.1 only: an h2c upgrade of a request with a body is answered inconsistently by clients, and
     // nothing here serves HTTP/2.
-    server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false).setTcpNoDelay(true).setIdleTimeout(300)
-        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setHandle100ContinueAutomatically(true));
-    server.requestHandler(new ProxyHandler(client, registry, recorder, metrics, settings));
+    HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false).setTcpNoDelay(true).setIdleTimeout(300)
+        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setHandle100ContinueAutomatically(true);
+    server = vertx.createHttpServer(options);
+    long headerTimeout = settings.safeguards().headerTimeoutMillis();
+    server.connectionHandler(conn -> EdgeGuard.install(conn, options, headerTimeout));
+    ProxyHandler handler = new ProxyHandler(vertx, client, registry, recorder, metrics, settings);
+    int maxRequests = settings.safeguards().maxRequestsPerConnection();
+    // Requests per connection, on this verticle's event loop only; entries go with their connection.
+    java.util.Map<io.vertx.core.http.HttpConnection, int[]> served = new java.util.WeakHashMap<>();
+    server.requestHandler(req -> {
+      int[] n = served.computeIfAbsent(req.connection(), c -> new int[1]);
+      if (++n[0] >= maxRequests) {
+        // The bound is reached: this answer is the connection's last (pipelined requests after it are dropped).
+        req.response().putHeader("connection", "close").endHandler(v -> req.connection().close());
+      }
+      handler.handle(req);
+    });
     return server.listen(port, host);
   }
 

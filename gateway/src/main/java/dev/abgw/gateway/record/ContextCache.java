@@ -28,8 +28,22 @@ public final class ContextCache {
     this.hot = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(hotFor).ticker(ticker).build();
   }
 
+  /**
+   * Holds {@code ctx} unless another request already holds its id: the first request keeps an id (as in the
+   * stores), so a client reusing a live id cannot re-bind judgments. The same request (same experiment,
+   * variant, unit and start time) replaces its own entry, e.g. with its response-side segments.
+   */
   public void put(RequestContext ctx) {
-    hot.put(ctx.requestId(), ctx);
+    hot.asMap().merge(ctx.requestId(), ctx, (held, next) -> sameRequest(held, next) ? next : held);
+  }
+
+  private static boolean sameRequest(RequestContext a, RequestContext b) {
+    return a.timeMillis() == b.timeMillis() && a.experiment().equals(b.experiment())
+        && a.variant().equals(b.variant()) && java.util.Objects.equals(a.unit(), b.unit());
+  }
+
+  public void invalidate(String requestId) {
+    hot.invalidate(requestId);
   }
 
   /** The context if it is hot, else null (no store round trip). */

@@ -48,7 +48,10 @@ public final class Recorder {
   private final GatewayMetrics metrics;
   private final String instanceId;
   private final int maxPending;
-  private final ConcurrentLinkedQueue<StoreRecord> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
+
+  /** A record waiting for the store, with its experiment (its tails are recorded once the store has it). */
+  private record Queued(Experiment experiment, StoreRecord record) {}
   private final AtomicInteger pending = new AtomicInteger();
   /** Counted exchanges forwarded ({@link #expect}) and not yet recorded ({@link #request}). */
   private final AtomicInteger exchanges = new AtomicInteger();
@@ -89,16 +92,27 @@ public final class Recorder {
     contexts.put(ctx);
   }
 
+  /** A request announced by {@link #expect} that will not be recorded (its framing failed): forget it. */
+  public void abandon(String requestId) {
+    contexts.invalidate(requestId);
+    exchanges.updateAndGet(n -> Math.max(0, n - 1));
+  }
+
+  /** True when a request with this id is still live here (in flight or recent enough to be in the hot cache). */
+  public boolean isLive(String requestId) {
+    return contexts.cached(requestId) != null;
+  }
+
   /** Records a proxied, counted request. Never blocks and never fails the caller. */
   public void request(Experiment e, String variant, String unit, String requestId, long timeMillis,
                       Map<String, String> segments, ProxyOutcome outcome) {
     RequestContext ctx = new RequestContext(requestId, e.id(), variant, unit, timeMillis, segments);
     contexts.put(ctx);
     List<Observation> obs = Observations.forRequest(e, variant, segments, outcome);
-    recordTails(e, obs);
-    enqueue(new StoreRecord(e.id(), variant, unit, true, ctx, null, obs,
+    enqueue(e, new StoreRecord(e.id(), variant, unit, true, ctx, null, obs,
         new JsonObject(EventCodec.fields(new RequestEvent(e.id(), variant, unit, requestId, timeMillis, segments, outcome)))));
-    // Only now, once the record is queued: a flush that sees no exchange left must find the record in the queue.
+    // Only once queued: flush() waits for exchanges, then drains the queue; counting down before the record
+    // was queued let a flush in between miss it.
     exchanges.updateAndGet(n -> Math.max(0, n - 1));
   }
 
@@ -109,17 +123,21 @@ public final class Recorder {
       MetricSpec m = e.metric(o.key().metric()).orElse(null);
       if (m == null || m.type() != MetricType.CONTINUOUS) continue;
       if (byCell == null) byCell = live.computeIfAbsent(e.id(), k -> new ConcurrentHashMap<>());
-      byCell.computeIfAbsent(o.key(), k -> ValueRecorder.of(MetricScales.of(m))).record(o.value());
+      ValueRecorder tail = byCell.computeIfAbsent(o.key(), k -> ValueRecorder.of(MetricScales.of(m)));
+      // An upstream's absurd token count must not throw into the proxy's response path (it did: the response
+      // never ended); judgment values are bounded before they get here.
+      double v = o.value();
+      if (Double.isFinite(v) && Math.abs(v) <= tail.scale().maxValue()) tail.record(v);
     }
   }
 
-  private void enqueue(StoreRecord r) {
+  private void enqueue(Experiment e, StoreRecord r) {
     if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
       metrics.recordDropped();
       return;
     }
-    queue.add(r);
+    queue.add(new Queued(e, r));
   }
 
   /**
@@ -139,13 +157,20 @@ public final class Recorder {
   /** Writes one batch of what is queued, unless a batch is already in flight. */
   private Future<Void> flushBatch() {
     if (queue.isEmpty() || !flushing.compareAndSet(false, true)) return Future.succeededFuture();
-    List<StoreRecord> batch = new ArrayList<>(Math.min(pending.get(), 4 * BATCH));
-    StoreRecord r;
-    while (batch.size() < 4 * BATCH && (r = queue.poll()) != null) batch.add(r);
+    List<Queued> taken = new ArrayList<>(Math.min(pending.get(), 4 * BATCH));
+    Queued q;
+    while (taken.size() < 4 * BATCH && (q = queue.poll()) != null) taken.add(q);
+    List<StoreRecord> batch = new ArrayList<>(taken.size());
+    for (Queued t : taken) batch.add(t.record());
     pending.addAndGet(-batch.size());
     return store.writeAll(batch).<Void>mapEmpty().onComplete(ar -> {
+      if (ar.failed()) {
+        metrics.recordStoreFailure(batch.size());
+      } else {
+        // In-memory tails change only once the store has the record, like the statistics it keeps.
+        for (Queued t : taken) recordTails(t.experiment(), t.record().observations());
+      }
       flushing.set(false);
-      if (ar.failed()) metrics.recordStoreFailure(batch.size());
       if (!queue.isEmpty()) context.runOnContext(v -> flushBatch());
     });
   }

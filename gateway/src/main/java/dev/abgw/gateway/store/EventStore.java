@@ -46,5 +46,10 @@ public interface EventStore {
 
   Future<Void> putExperiment(Experiment experiment);
 
+  /** The store's own account of its health (spool depth, unreadable lines...); ok unless it says otherwise. */
+  default StoreHealth health() {
+    return StoreHealth.ok();
+  }
+
   Future<Void> close();
 }

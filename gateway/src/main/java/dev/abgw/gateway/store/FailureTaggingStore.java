@@ -89,6 +89,11 @@ public final class FailureTaggingStore implements EventStore {
   }
 
   @Override
+  public StoreHealth health() {
+    return store.health();
+  }
+
+  @Override
   public Future<Void> close() {
     return tagged(store::close);
   }

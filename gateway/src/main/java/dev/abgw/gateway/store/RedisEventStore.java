@@ -52,12 +52,31 @@ import java.util.Optional;
  * report reads {@code arms}, {@code stats} and {@code hist} only.
  */
 public final class RedisEventStore implements EventStore {
+  private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Records per script call: bounds how long one call holds Redis (a script blocks every other client). */
   static final int CHUNK = 256;
   /** Script calls in flight at once; writes arriving meanwhile are grouped into the next call. */
   static final int MAX_IN_FLIGHT = 2;
 
+  /** Default bound on every Redis command (and on a connection attempt). */
+  public static final long DEFAULT_TIMEOUT_MILLIS = 2_000;
+  /** How often a non-empty spool is offered to Redis again. */
+  static final long REPLAY_EVERY_MILLIS = 200;
+
+  private final Vertx vertx;
+  private final long timeoutMillis;
+  /** Null: no spool, a write Redis does not acknowledge fails. */
+  private final Spool spool;
+  /** Spool file I/O runs here, never on an event loop; one thread keeps the spool's order. */
+  private final java.util.concurrent.ExecutorService spoolIo;
+  private long replayTimer = -1;
+  private long pingTimer = -1;
+  /** Milliseconds since the epoch of the last PING that failed or timed out, or 0 since one succeeded. */
+  private volatile long unreachableSinceMillis;
+  /** How often Redis is pinged, so /health says degraded during an outage even with no traffic. */
+  static final long PING_EVERY_MILLIS = 1_000;
+  private boolean replaying;
   private final Redis redis;
   private final String prefix;
   private final long contextTtlSeconds;
@@ -68,7 +87,18 @@ public final class RedisEventStore implements EventStore {
   private List<Queued> queued = new ArrayList<>();
   private int inFlight;
 
-  private RedisEventStore(Redis redis, String prefix, long contextTtlSeconds, long streamMaxLen, String script) {
+  private RedisEventStore(Vertx vertx, Redis redis, String prefix, long contextTtlSeconds, long streamMaxLen,
+                          String script, long timeoutMillis, Spool spool) {
+    this.vertx = vertx;
+    this.timeoutMillis = timeoutMillis;
+    this.spool = spool;
+    this.spoolIo = spool == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "abgw-spool");
+      t.setDaemon(true);
+      return t;
+    });
+    // Records spooled before a restart are replayed once Redis answers.
+    this.spoolNonEmpty = spool != null && !spool.isEmpty();
     this.redis = redis;
     this.prefix = prefix;
     this.contextTtlSeconds = contextTtlSeconds;
@@ -79,11 +109,58 @@ public final class RedisEventStore implements EventStore {
   /** Connects, loads the script, and answers once Redis has replied. */
   public static Future<RedisEventStore> connect(Vertx vertx, String redisUrl, String prefix,
                                                 long contextTtlSeconds, long streamMaxLen) {
+    return connect(vertx, redisUrl, prefix, contextTtlSeconds, streamMaxLen, DEFAULT_TIMEOUT_MILLIS, null, 0);
+  }
+
+  /**
+   * As {@link #connect(Vertx, String, String, long, long)}, with every command bounded by {@code timeoutMillis}
+   * and, when {@code spoolDir} is set, a local spool of at most {@code spoolMaxBytes} that keeps the records
+   * Redis does not acknowledge (answered {@code STORED} once spooled) and replays them in order once it does.
+   */
+  public static Future<RedisEventStore> connect(Vertx vertx, String redisUrl, String prefix, long contextTtlSeconds,
+                                                long streamMaxLen, long timeoutMillis, java.nio.file.Path spoolDir,
+                                                long spoolMaxBytes) {
     RedisOptions options = new RedisOptions().setConnectionString(redisUrl)
         .setMaxPoolSize(8).setMaxWaitingHandlers(65536).setMaxPoolWaiting(65536);
+    options.getNetClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
     Redis redis = Redis.createClient(vertx, options);
-    RedisEventStore store = new RedisEventStore(redis, prefix, contextTtlSeconds, streamMaxLen, loadScript());
-    return store.loadScriptSha().map(sha -> store);
+    Spool spool;
+    try {
+      spool = spoolDir == null ? null : new Spool(spoolDir, spoolMaxBytes, java.time.Clock.systemUTC());
+    } catch (IOException | RuntimeException e) {
+      return Future.failedFuture(new IllegalStateException("cannot open the spool in " + spoolDir + ": " + e.getMessage(), e));
+    }
+    RedisEventStore store = new RedisEventStore(vertx, redis, prefix, contextTtlSeconds, streamMaxLen, loadScript(),
+        timeoutMillis, spool);
+    // The first connection (and a cold JVM) may take longer than one command: start-up waits at least 10 s.
+    return store.timed(store.redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(store.script)),
+        Math.max(timeoutMillis, 10_000)).map(r -> {
+      store.scriptSha = r.toString();
+      if (spool != null) store.replayTimer = vertx.setPeriodic(REPLAY_EVERY_MILLIS, id -> store.replay());
+      store.pingTimer = vertx.setPeriodic(PING_EVERY_MILLIS, id -> store.ping());
+      return store;
+    });
+  }
+
+  /** {@code f}, failed with a TimeoutException if Redis has not answered within the command timeout. */
+  private <T> Future<T> timed(Future<T> f) {
+    return timed(f, timeoutMillis);
+  }
+
+  private <T> Future<T> timed(Future<T> f, long millis) {
+    if (f.isComplete()) return f;
+    Promise<T> p = Promise.promise();
+    long timer = vertx.setTimer(millis, id -> p.tryFail(new java.util.concurrent.TimeoutException(
+        "Redis did not answer within " + millis + " ms (--redis-timeout-ms)")));
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) p.tryComplete(ar.result()); else p.tryFail(ar.cause());
+    });
+    return p.future();
+  }
+
+  private Future<Response> send(Request req) {
+    return timed(redis.send(req));
   }
 
   private static String loadScript() {
@@ -96,7 +173,7 @@ public final class RedisEventStore implements EventStore {
   }
 
   private Future<String> loadScriptSha() {
-    return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script)).map(r -> {
+    return send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script)).map(r -> {
       scriptSha = r.toString();
       return scriptSha;
     });
@@ -171,40 +248,163 @@ public final class RedisEventStore implements EventStore {
     });
   }
 
+  /**
+   * Chunks of {@value #CHUNK} records, each with its batch key, sent pipelined. With a spool: while it holds
+   * anything, new records join it (order is kept); when Redis fails or does not answer in time, the chunks go
+   * to the spool under the same batch keys and are answered {@code STORED}.
+   */
   private Future<List<WriteResult>> apply(List<StoreRecord> records) {
-    return send(records).recover(err -> {
+    List<List<StoreRecord>> chunks = new ArrayList<>(records.size() / CHUNK + 1);
+    List<String> keys = new ArrayList<>(chunks.size());
+    for (int from = 0; from < records.size(); from += CHUNK) {
+      chunks.add(records.subList(from, Math.min(records.size(), from + CHUNK)));
+      keys.add(spool == null ? "" : prefix + ":batch:" + dev.abgw.analysis.event.RequestIds.newId());
+    }
+    if (spool != null && spooling()) return toSpool(keys, chunks);
+    Future<List<WriteResult>> sent = sendChunks(keys, chunks);
+    if (sent.failed() && sent.cause() instanceof IllegalArgumentException) return sent; // never spooled either
+    sent = sent.recover(err -> {
       if (String.valueOf(err.getMessage()).contains("NOSCRIPT")) {
         // Redis restarted or flushed its script cache: load again and retry once.
-        return loadScriptSha().compose(sha -> send(records));
+        return loadScriptSha().compose(sha -> sendChunks(keys, chunks));
       }
       return Future.failedFuture(err);
-    }).map(responses -> {
-      List<WriteResult> out = new ArrayList<>(records.size());
-      for (Response chunk : responses) {
+    });
+    return spool == null ? sent : sent.recover(err -> toSpool(keys, chunks));
+  }
+
+  private Future<List<WriteResult>> sendChunks(List<String> keys, List<List<StoreRecord>> chunks) {
+    // Every record is encoded before anything is sent: one that cannot be fails this call alone (thrown here,
+    // it used to leave the group commit's in-flight count stuck, so no later write ever left).
+    List<Request> requests = new ArrayList<>(chunks.size());
+    try {
+      for (int i = 0; i < chunks.size(); i++) requests.add(evalsha(keys.get(i), chunks.get(i)));
+    } catch (RuntimeException unencodable) {
+      return Future.failedFuture(new IllegalArgumentException("a record cannot be encoded, nothing was written: "
+          + unencodable.getMessage(), unencodable));
+    }
+    Future<List<Response>> responses = requests.size() == 1
+        ? send(requests.get(0)).map(List::of)
+        : timed(redis.batch(requests));
+    int expected = chunks.stream().mapToInt(List::size).sum();
+    return responses.map(rs -> {
+      List<WriteResult> out = new ArrayList<>(expected);
+      for (Response chunk : rs) {
         for (int i = 0; i < chunk.size(); i++) {
-          out.add(chunk.get(i).toLong() == 1L ? WriteResult.STORED : WriteResult.DUPLICATE);
+          long code = chunk.get(i).toLong();
+          // 2: the chunk was applied before (a replay, or an answer lost to a timeout): it was stored then.
+          out.add(code == 0L ? WriteResult.DUPLICATE : WriteResult.STORED);
         }
       }
-      if (out.size() != records.size()) {
-        throw new IllegalStateException("record.lua answered " + out.size() + " results for " + records.size() + " records");
+      if (out.size() != expected) {
+        throw new IllegalStateException("record.lua answered " + out.size() + " results for " + expected + " records");
       }
       return out;
     });
   }
 
-  /** One script call per chunk of {@value #CHUNK} records, all chunks pipelined. */
-  private Future<List<Response>> send(List<StoreRecord> records) {
-    if (records.size() <= CHUNK) return redis.send(evalsha(records)).map(List::of);
-    List<Request> requests = new ArrayList<>(records.size() / CHUNK + 1);
-    for (int from = 0; from < records.size(); from += CHUNK) {
-      requests.add(evalsha(records.subList(from, Math.min(records.size(), from + CHUNK))));
-    }
-    return redis.batch(requests);
+  private volatile boolean spoolNonEmpty;
+
+  private boolean spooling() {
+    return spoolNonEmpty;
   }
 
-  private Request evalsha(List<StoreRecord> chunk) {
+  private Future<List<WriteResult>> toSpool(List<String> keys, List<List<StoreRecord>> chunks) {
+    int count = chunks.stream().mapToInt(List::size).sum();
+    return onSpool(() -> {
+      if (!spool.append(keys, chunks)) {
+        throw new IllegalStateException("Redis did not acknowledge and the spool is full (--spool-max-mb): "
+            + count + " record(s) dropped");
+      }
+      spoolNonEmpty = true;
+      List<WriteResult> out = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) out.add(WriteResult.STORED);
+      return out;
+    });
+  }
+
+  private void ping() {
+    send(Request.cmd(Command.PING)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        unreachableSinceMillis = 0;
+      } else if (unreachableSinceMillis == 0) {
+        unreachableSinceMillis = System.currentTimeMillis();
+      }
+    });
+  }
+
+  /** Offers the oldest spooled chunk to Redis; on success the next one follows at once. */
+  private void replay() {
+    if (replaying || !spoolNonEmpty) return;
+    replaying = true;
+    onSpool(spool::peek).compose(chunk -> {
+      if (chunk == null) return Future.succeededFuture(false);
+      return sendChunks(List.of(chunk.batchKey()), List.of(chunk.records()))
+          .recover(err -> String.valueOf(err.getMessage()).contains("NOSCRIPT")
+              ? loadScriptSha().compose(sha -> sendChunks(List.of(chunk.batchKey()), List.of(chunk.records())))
+              : Future.failedFuture(err))
+          .compose(written -> onSpool(() -> {
+            spool.acknowledge(chunk);
+            spoolNonEmpty = !spool.isEmpty();
+            return spoolNonEmpty;
+          }));
+    }).onComplete(ar -> {
+      replaying = false;
+      if (ar.succeeded() && ar.result()) replay();
+    });
+  }
+
+  @FunctionalInterface
+  private interface SpoolTask<T> {
+    T run() throws IOException;
+  }
+
+  private <T> Future<T> onSpool(SpoolTask<T> task) {
+    io.vertx.core.Context ctx = vertx.getOrCreateContext();
+    Promise<T> p = Promise.promise();
+    try {
+      spoolIo.execute(() -> {
+        try {
+          T v = task.run();
+          ctx.runOnContext(x -> p.complete(v));
+        } catch (Throwable e) {
+          ctx.runOnContext(x -> p.fail(e));
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      return Future.failedFuture(new IllegalStateException("the spool is closed"));
+    }
+    return p.future();
+  }
+
+  /** Spool depth and age, and whether records were dropped because it was full (in the last minute). */
+  @Override
+  public StoreHealth health() {
+    long down = unreachableSinceMillis;
+    String unreachable = down == 0 ? null : "Redis does not answer PING within " + timeoutMillis + " ms (for "
+        + (System.currentTimeMillis() - down) / 1000 + " s)";
+    if (spool == null) {
+      return unreachable == null ? StoreHealth.ok() : new StoreHealth(true, List.of(unreachable), Map.of());
+    }
+    long records = spool.records();
+    long dropped = spool.dropped();
+    boolean recentDrop = spool.lastDropMillis() > System.currentTimeMillis() - 60_000;
+    List<String> problems = new ArrayList<>();
+    if (unreachable != null) problems.add(unreachable);
+    if (records > 0) {
+      problems.add("Redis did not acknowledge: " + records + " record(s) wait in the spool, the oldest for "
+          + spool.oldestAgeMillis() / 1000 + " s");
+    }
+    if (recentDrop) problems.add("the spool was full: " + dropped + " record(s) dropped since start (--spool-max-mb)");
+    return new StoreHealth(!problems.isEmpty(), problems, Map.of(
+        "spool_records", records, "spool_bytes", spool.bytes(),
+        "spool_oldest_age_seconds", spool.oldestAgeMillis() / 1000.0,
+        "spool_dropped_total", dropped, "spool_replayed_total", spool.replayed()));
+  }
+
+  private Request evalsha(String batchKey, List<StoreRecord> chunk) {
     Request req = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(0)
-        .arg(contextTtlSeconds).arg(streamMaxLen).arg(contextTtlSeconds);
+        .arg(contextTtlSeconds).arg(streamMaxLen).arg(contextTtlSeconds).arg(batchKey);
     for (StoreRecord r : chunk) {
       String base = base(r.experiment());
       req.arg(base).arg(r.variant()).arg(r.unit());
@@ -224,7 +424,7 @@ public final class RedisEventStore implements EventStore {
 
   @Override
   public Future<Optional<RequestContext>> context(String requestId) {
-    return redis.send(Request.cmd(Command.GET).arg(contextKey(requestId)))
+    return send(Request.cmd(Command.GET).arg(contextKey(requestId)))
         .map(r -> r == null ? Optional.<RequestContext>empty()
             : Optional.of(ContextCodec.decode(new JsonObject(r.toString()))));
   }
@@ -232,10 +432,10 @@ public final class RedisEventStore implements EventStore {
   @Override
   public Future<Snapshot> snapshot(String experiment) {
     String base = base(experiment);
-    return redis.batch(List.of(
+    return timed(redis.batch(List.of(
         Request.cmd(Command.HGETALL).arg(base + ":arms"),
         Request.cmd(Command.HGETALL).arg(base + ":stats"),
-        Request.cmd(Command.HGETALL).arg(base + ":hist"))).map(rs -> new Snapshot(
+        Request.cmd(Command.HGETALL).arg(base + ":hist")))).map(rs -> new Snapshot(
             decodeArms(hash(rs.get(0))), decodeStats(hash(rs.get(1))), decodeHistograms(hash(rs.get(2)))));
   }
 
@@ -283,13 +483,13 @@ public final class RedisEventStore implements EventStore {
     if (histograms.isEmpty()) return Future.succeededFuture();
     Request req = Request.cmd(Command.HSET).arg(base(experiment) + ":hist");
     histograms.forEach((k, v) -> req.arg(instanceId + " " + k.encode()).arg(Base64.getEncoder().encodeToString(v)));
-    return redis.send(req).mapEmpty();
+    return send(req).mapEmpty();
   }
 
   @Override
   public Future<EventPage> events(String experiment, String cursor, int limit) {
     String start = cursor == null ? "-" : "(" + cursor;
-    return redis.send(Request.cmd(Command.XRANGE).arg(base(experiment) + ":events").arg(start).arg("+")
+    return send(Request.cmd(Command.XRANGE).arg(base(experiment) + ":events").arg(start).arg("+")
         .arg("COUNT").arg(limit)).map(r -> {
           List<JsonObject> events = new ArrayList<>();
           String last = null;
@@ -307,28 +507,40 @@ public final class RedisEventStore implements EventStore {
 
   @Override
   public Future<Optional<String>> analysisState(String experiment) {
-    return redis.send(Request.cmd(Command.GET).arg(base(experiment) + ":state"))
+    return send(Request.cmd(Command.GET).arg(base(experiment) + ":state"))
         .map(r -> r == null ? Optional.<String>empty() : Optional.of(r.toString()));
   }
 
   @Override
   public Future<Void> putAnalysisState(String experiment, String state) {
-    return redis.send(Request.cmd(Command.SET).arg(base(experiment) + ":state").arg(state)).mapEmpty();
+    return send(Request.cmd(Command.SET).arg(base(experiment) + ":state").arg(state)).mapEmpty();
   }
 
   @Override
   public Future<SavedDefinitions> experiments() {
-    return redis.send(Request.cmd(Command.HGETALL).arg(prefix + ":experiments")).map(r -> SavedDefinitions.parse(hash(r)));
+    return send(Request.cmd(Command.HGETALL).arg(prefix + ":experiments")).map(r -> SavedDefinitions.parse(hash(r)));
   }
 
   @Override
   public Future<Void> putExperiment(Experiment experiment) {
-    return redis.send(Request.cmd(Command.HSET).arg(prefix + ":experiments").arg(experiment.id())
+    return send(Request.cmd(Command.HSET).arg(prefix + ":experiments").arg(experiment.id())
         .arg(ExperimentJson.toJson(experiment))).mapEmpty();
   }
 
   @Override
   public Future<Void> close() {
-    return redis.close();
+    // Idempotent: a second close (a test's, or a shutdown after a failure) finds nothing left to close.
+    if (!closing.compareAndSet(false, true)) return Future.succeededFuture();
+    if (replayTimer >= 0) vertx.cancelTimer(replayTimer);
+    if (pingTimer >= 0) vertx.cancelTimer(pingTimer);
+    if (spool == null) return redis.close();
+    // Whatever is still spooled stays on disk and is replayed by the next start.
+    return this.<Void>onSpool(() -> {
+      spool.close();
+      return null;
+    }).eventually(() -> {
+      spoolIo.shutdown();
+      return redis.close();
+    });
   }
 }

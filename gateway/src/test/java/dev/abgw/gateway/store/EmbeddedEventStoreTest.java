@@ -1,5 +1,8 @@
 package dev.abgw.gateway.store;
 
+import dev.abgw.analysis.cell.Observation;
+import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.cell.ArmCounts;
 import dev.abgw.analysis.cell.Snapshot;
 import static dev.abgw.gateway.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,5 +129,50 @@ class EmbeddedEventStoreTest extends EventStoreContract {
     assertThat(await(s.write(judgment("e1", "a", "u1", "j-old", 1)))).isEqualTo(WriteResult.STORED);
     assertThat(await(s.write(judgment("e1", "a", "u1", "j-old", 1)))).isEqualTo(WriteResult.DUPLICATE);
     await(s.close());
+  }
+
+  @Test
+  void a_record_that_cannot_be_encoded_changes_nothing_and_the_next_one_is_stored() throws Exception {
+    await(store.write(request("e1", "a", "u1", "req-ok-1", 10)));
+    StoreRecord broken = new StoreRecord("e1", "a", "u2", true, null, null,
+        List.of(new Observation(StatKey.overall("a", "latency"), 99)),
+        new io.vertx.core.json.JsonObject().put("type", "request").put("odd", new Object()));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> await(store.writeAll(List.of(request("e1", "a", "u3", "req-x", 5), broken))))
+        .hasMessageContaining("cannot be encoded");
+    // Nothing of the failed call is in memory or on disk, and the writer still works.
+    assertThat(await(store.snapshot("e1")).arms().get("a")).isEqualTo(new ArmCounts(1, 1));
+    assertThat(await(store.context("req-x"))).isEmpty();
+    await(store.write(request("e1", "a", "u4", "req-ok-2", 20)));
+    await(store.close());
+    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000);
+    assertThat(((EmbeddedEventStore) store).unreadableLines()).isZero();
+    assertThat(await(store.snapshot("e1")).arms().get("a")).isEqualTo(new ArmCounts(2, 2));
+  }
+
+  @Test
+  void a_lone_surrogate_written_straight_to_the_store_never_breaks_its_log() throws Exception {
+    await(store.write(request("e1", "a", "\ud800", "req-s-1", 10)));
+    await(store.write(request("e1", "a", "u2", "req-s-2", 20)));
+    await(store.close());
+    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000);
+    assertThat(((EmbeddedEventStore) store).unreadableLines()).isZero();
+    assertThat(await(store.snapshot("e1")).arms().get("a").requests()).isEqualTo(2);
+  }
+
+  @Test
+  void counts_and_reports_a_damaged_line_in_the_middle_of_the_log() throws Exception {
+    await(store.write(request("e1", "a", "u1", "req-d-1", 10)));
+    await(store.close());
+    Files.writeString(dir.resolve("records.ndjson"), "{\"x\":\"e1\", damaged}\n", java.nio.file.StandardOpenOption.APPEND);
+    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000);
+    await(store.write(request("e1", "a", "u2", "req-d-2", 20)));
+    await(store.close());
+    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000);
+    assertThat(((EmbeddedEventStore) store).unreadableLines()).isEqualTo(1);
+    StoreHealth health = store.health();
+    assertThat(health.degraded()).isTrue();
+    assertThat(health.problems().get(0)).contains("1 line(s)");
+    assertThat(health.gauges().get("store_unreadable_log_lines")).isEqualTo(1L);
+    assertThat(await(store.snapshot("e1")).arms().get("a").requests()).isEqualTo(2);
   }
 }

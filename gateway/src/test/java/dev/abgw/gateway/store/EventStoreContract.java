@@ -247,4 +247,29 @@ abstract class EventStoreContract {
         """;
     return ((ParseResult.Valid) ExperimentParser.parse(json)).experiment();
   }
+
+  @Test
+  void the_first_request_recorded_under_an_id_keeps_it() {
+    await(store.write(request("e1", "a", "victim", "req-shared-1", 10)));
+    await(store.write(request("e1", "b", "thief", "req-shared-1", 20)));
+    RequestContext ctx = await(store.context("req-shared-1")).orElseThrow();
+    assertThat(ctx.unit()).isEqualTo("victim");
+    assertThat(ctx.variant()).isEqualTo("a");
+    // Both requests still count: only the binding of the id is first-come.
+    assertThat(await(store.snapshot("e1")).arms()).containsKeys("a", "b");
+  }
+
+  @Test
+  void a_record_that_cannot_be_encoded_fails_alone_and_the_next_write_works() {
+    await(store.write(request("e1", "a", "u1", "req-enc-1", 10)));
+    StoreRecord broken = new StoreRecord("e1", "a", "u2", true, null, null,
+        List.of(new Observation(StatKey.overall("a", "latency"), 99)),
+        new JsonObject().put("type", "request").put("odd", new Object()));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> await(store.writeAll(List.of(request("e1", "a", "u3", "req-enc-x", 5), broken))))
+        .hasMessageContaining("cannot be encoded");
+    assertThat(await(store.snapshot("e1")).arms().get("a")).isEqualTo(new ArmCounts(1, 1));
+    assertThat(await(store.context("req-enc-x"))).isEmpty();
+    for (int i = 0; i < 5; i++) await(store.write(request("e1", "a", "u4", "req-enc-ok-" + i, 20)));
+    assertThat(await(store.snapshot("e1")).arms().get("a")).isEqualTo(new ArmCounts(2, 6));
+  }
 }

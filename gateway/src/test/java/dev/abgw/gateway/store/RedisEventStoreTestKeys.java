@@ -1,0 +1,24 @@
+package dev.abgw.gateway.store;
+
+import static dev.abgw.gateway.Await.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+
+/** Deletes a test's keys from a Redis. */
+final class RedisEventStoreTestKeys {
+  private RedisEventStoreTestKeys() {}
+
+  static void delete(Vertx vertx, String url, String prefix) {
+    Redis redis = Redis.createClient(vertx, url);
+    var keys = await(redis.send(Request.cmd(Command.KEYS).arg(prefix + "*")));
+    if (keys.size() > 0) {
+      Request del = Request.cmd(Command.DEL);
+      for (int i = 0; i < keys.size(); i++) del.arg(keys.get(i).toString());
+      await(redis.send(del));
+    }
+    await(redis.close());
+  }
+}
