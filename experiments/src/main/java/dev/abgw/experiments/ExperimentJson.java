@@ -103,6 +103,12 @@ public final class ExperimentJson {
     if (m.badBelow() != null) {
       o.set("badBelow", number(m.badBelow()));
     }
+    if (m.role() != null) {
+      o.put("role", m.role().json());
+    }
+    if (m.margin() != null) {
+      o.putObject("margin").set(m.margin().kind(), number(m.margin().value()));
+    }
     return o;
   }
 
