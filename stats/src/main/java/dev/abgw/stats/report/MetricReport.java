@@ -13,11 +13,17 @@ import java.util.Set;
  */
 public record MetricReport(
     String metric, MetricKind kind, Direction direction, List<VariantResult> variants,
-    List<SegmentReport> segments, ObjectNode extras) {
+    List<SegmentReport> segments, ObjectNode extras, Role role) {
 
   /** Field names written by {@link ReportJson}; extras may not use them. */
   public static final Set<String> STANDARD_FIELDS =
-      Set.of("metric", "type", "direction", "variants", "segments");
+      Set.of("metric", "type", "direction", "variants", "segments", "role");
+
+  /** A metric of an experiment without roles. */
+  public MetricReport(String metric, MetricKind kind, Direction direction,
+      List<VariantResult> variants, List<SegmentReport> segments, ObjectNode extras) {
+    this(metric, kind, direction, variants, segments, extras, null);
+  }
 
   public MetricReport {
     variants = List.copyOf(variants);
@@ -36,7 +42,7 @@ public record MetricReport(
   /** This metric with {@code more} merged into its extras (later fields win). */
   public MetricReport withExtras(ObjectNode more) {
     ObjectNode merged = extras == null ? more.deepCopy() : extras.deepCopy().setAll(more);
-    return new MetricReport(metric, kind, direction, variants, segments, merged);
+    return new MetricReport(metric, kind, direction, variants, segments, merged, role);
   }
 
   @Override

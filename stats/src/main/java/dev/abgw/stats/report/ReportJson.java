@@ -61,6 +61,11 @@ public final class ReportJson {
     decision.put("action", name(r.decision().action()));
     decision.put("variant", r.decision().variant());
     decision.put("reason", r.decision().reason());
+    decision.put("rule", r.decision().rule().json());
+    ArrayNode guardrails = root.putArray("guardrails");
+    for (GuardrailResult g : r.guardrails()) {
+      guardrails.add(guardrail(g));
+    }
     return root;
   }
 
@@ -97,6 +102,9 @@ public final class ReportJson {
     node.put("metric", m.metric());
     node.put("type", name(m.kind()));
     node.put("direction", name(m.direction()));
+    if (m.role() != null) {
+      node.put("role", name(m.role()));
+    }
     ArrayNode variants = node.putArray("variants");
     for (VariantResult v : m.variants()) {
       variants.add(variant(v));
@@ -224,6 +232,24 @@ public final class ReportJson {
     } else {
       node.putNull("unitsNeededPerArm");
     }
+    return node;
+  }
+
+  private static ObjectNode guardrail(GuardrailResult g) {
+    ObjectNode node = NODES.objectNode();
+    node.put("metric", g.metric());
+    node.put("variant", g.variant());
+    node.putObject("margin").put(g.margin().relative() ? "relative" : "absolute", g.margin().value());
+    node.put("threshold", g.threshold());
+    node.put("status", g.status().json());
+    number(node, "effect", g.effect());
+    number(node, "safeBound", g.safeBound());
+    number(node, "breachBound", g.breachBound());
+    number(node, "pValue", g.pValue());
+    number(node, "breachPValue", g.breachPValue());
+    node.put("units", g.units());
+    node.put("test", g.alwaysValid() ? "sequential" : "fixed");
+    reason(node, g.reason());
     return node;
   }
 
