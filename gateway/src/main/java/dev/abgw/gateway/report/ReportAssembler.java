@@ -21,6 +21,7 @@ import dev.abgw.stats.report.AnalysisConfig;
 import dev.abgw.stats.report.ArmInput;
 import dev.abgw.stats.report.Correction;
 import dev.abgw.stats.report.Direction;
+import dev.abgw.stats.report.GuardrailMargin;
 import dev.abgw.stats.report.MetricInput;
 import dev.abgw.stats.report.MetricKind;
 import dev.abgw.stats.report.Mode;
@@ -28,6 +29,7 @@ import dev.abgw.stats.report.ReportBuilder;
 import dev.abgw.stats.report.ReportInput;
 import dev.abgw.stats.report.ReportJson;
 import dev.abgw.stats.report.ReportResult;
+import dev.abgw.stats.report.Role;
 import dev.abgw.stats.report.SegmentCell;
 import dev.abgw.stats.report.SequentialState;
 import java.time.Clock;
@@ -68,7 +70,8 @@ public final class ReportAssembler {
     s.stats().forEach((k, v) -> byMetric.computeIfAbsent(k.metric(), m -> new HashMap<>()).put(k, v));
     List<MetricInput> metrics = new ArrayList<>();
     for (MetricSpec m : e.metrics()) {
-      metrics.add(metric(m.name(), kind(m.type()), direction(m.direction()), byMetric.getOrDefault(m.name(), Map.of())));
+      metrics.add(withRole(m, metric(m.name(), kind(m.type()), direction(m.direction()),
+          byMetric.getOrDefault(m.name(), Map.of()))));
       if (m.source() == MetricSource.JUDGMENT && m.type() == MetricType.CONTINUOUS && m.badBelow() != null) {
         String bad = m.name() + Observations.BAD_SUFFIX;
         // Derived, not listed by the user: reported, but secondary (see MetricInput#decisive).
@@ -94,6 +97,16 @@ public final class ReportAssembler {
       segmentCells.add(new SegmentCell(ds.substring(0, eq), ds.substring(eq + 1), byVariant));
     });
     return new MetricInput(name, kind, direction, overall, segmentCells);
+  }
+
+  /** The definition's role and margin on the report's metric; none without roles (every metric decides). */
+  private static MetricInput withRole(MetricSpec m, MetricInput metric) {
+    if (m.role() == null) {
+      return metric;
+    }
+    Role role = Role.valueOf(m.role().name());
+    GuardrailMargin margin = m.margin() == null ? null : new GuardrailMargin(m.margin().relative(), m.margin().value());
+    return metric.withRole(role, margin);
   }
 
   static AnalysisConfig config(AnalysisSpec a) {
