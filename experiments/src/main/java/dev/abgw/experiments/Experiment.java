@@ -24,10 +24,11 @@ import java.util.regex.Pattern;
  * @param metrics at least one metric, unique names
  * @param analysis analysis settings
  * @param segments at most 10 breakdown dimensions, unique names
+ * @param monitor continuous guardrail monitoring, or {@code null} when the experiment is not monitored
  */
 public record Experiment(String id, String description, Status status, String salt, Route route, UnitSpec unit,
                          List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
-                         AnalysisSpec analysis, List<SegmentDimension> segments) {
+                         AnalysisSpec analysis, List<SegmentDimension> segments, MonitorSpec monitor) {
 
   static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
   public static final int MAX_SEGMENTS = 10;
@@ -75,6 +76,13 @@ public record Experiment(String id, String description, Status status, String sa
     requireUnique("segments", segments.stream().map(SegmentDimension::name).toList());
   }
 
+  /** An experiment without monitoring. */
+  public Experiment(String id, String description, Status status, String salt, Route route, UnitSpec unit,
+                    List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
+                    AnalysisSpec analysis, List<SegmentDimension> segments) {
+    this(id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments, null);
+  }
+
   /** The control arm. */
   public Variant controlVariant() {
     for (int i = 0; i < variants.size(); i++) {
@@ -98,7 +106,8 @@ public record Experiment(String id, String description, Status status, String sa
 
   /** A copy with another status; everything else, salt included, is unchanged so units keep their arms. */
   public Experiment withStatus(Status newStatus) {
-    return new Experiment(id, description, newStatus, salt, route, unit, variants, control, allocation, metrics, analysis, segments);
+    return new Experiment(id, description, newStatus, salt, route, unit, variants, control, allocation, metrics, analysis,
+        segments, monitor);
   }
 
   /** Sum of the variant weights; always {@code > 0}. */

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Canonical JSON of an experiment: every field written out, defaults included, in the order of the format
- * ({@code id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments}).
+ * ({@code id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments,
+ * monitor}; {@code monitor} only when set).
  * Optional values that are unset ({@code route.host}, metric bounds) are left out. Whole numbers are written
  * without a fraction. {@code ExperimentParser.parse(toJson(e))} gives back an equal experiment.
  */
@@ -50,6 +51,14 @@ public final class ExperimentJson {
     o.set("analysis", analysis(e.analysis()));
     ArrayNode segments = o.putArray("segments");
     e.segments().forEach(s -> segments.add(segment(s)));
+    if (e.monitor() != null) {
+      ObjectNode m = o.putObject("monitor");
+      m.put("intervalSeconds", e.monitor().intervalSeconds());
+      m.put("autoRollback", e.monitor().autoRollback());
+      if (e.monitor().webhook() != null) {
+        m.put("webhook", e.monitor().webhook().toString());
+      }
+    }
     return o;
   }
 
