@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The experiments this gateway serves. Reads are lock-free on an immutable snapshot that writers
@@ -23,6 +24,7 @@ public final class ExperimentRegistry {
 
   private volatile Map<String, Entry> byId = Map.of();
   private volatile List<Entry> routable = List.of();
+  private volatile Map<String, Set<String>> stopped = Map.of();
 
   public synchronized Entry put(Experiment e) {
     Map<String, Entry> next = new LinkedHashMap<>(byId);
@@ -51,6 +53,27 @@ public final class ExperimentRegistry {
 
   public List<Experiment> all() {
     return byId.values().stream().map(Entry::experiment).sorted(Comparator.comparing(Experiment::id)).toList();
+  }
+
+  /**
+   * Whether the monitor rolled {@code variant} back: its units are then served by control and not counted,
+   * like a paused arm, while its earlier data stays in the report.
+   */
+  public boolean isStopped(String experiment, String variant) {
+    Set<String> s = stopped.get(experiment);
+    return s != null && s.contains(variant);
+  }
+
+  public Set<String> stopped(String experiment) {
+    return stopped.getOrDefault(experiment, Set.of());
+  }
+
+  /** Replaces the stopped variants of {@code experiment} (from the monitor's shared state). */
+  public synchronized void setStopped(String experiment, Set<String> variants) {
+    if (variants.equals(stopped(experiment))) return;
+    Map<String, Set<String>> next = new LinkedHashMap<>(stopped);
+    next.put(experiment, Set.copyOf(variants));
+    stopped = Map.copyOf(next);
   }
 
   /** The experiment whose route takes this request; drafts take no traffic. */

@@ -9,6 +9,8 @@ import dev.abgw.experiments.ValidationError;
 import dev.abgw.gateway.ApiErrors;
 import dev.abgw.gateway.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
+import dev.abgw.gateway.monitor.History;
+import dev.abgw.gateway.monitor.HistoryAction;
 import dev.abgw.gateway.report.ReportPage;
 import dev.abgw.gateway.report.ReportService;
 import dev.abgw.gateway.store.EventStore;
@@ -46,9 +48,17 @@ public final class AdminApi {
   private final ReportService reports;
   private final GatewayMetrics metrics;
   private final String token;
+  private final History history;
 
   public AdminApi(Vertx vertx, ExperimentRegistry registry, EventStore store, JudgmentService judgments,
                   ReportService reports, GatewayMetrics metrics, String token) {
+    this(vertx, registry, store, judgments, reports, metrics, token, null);
+  }
+
+  /** With {@code history}: every change is recorded, and {@code GET /experiments/{id}/history} lists them. */
+  public AdminApi(Vertx vertx, ExperimentRegistry registry, EventStore store, JudgmentService judgments,
+                  ReportService reports, GatewayMetrics metrics, String token, History history) {
+    this.history = history;
     this.vertx = vertx;
     this.registry = registry;
     this.store = store;
@@ -73,6 +83,7 @@ public final class AdminApi {
     r.get("/experiments/:id/report").handler(this::report);
     r.get("/experiments/:id/report.html").handler(this::reportPage);
     r.get("/experiments/:id/export").handler(this::export);
+    r.get("/experiments/:id/history").handler(this::history);
     r.post("/judgments").handler(this::postJudgments);
     r.route().last().handler(ctx -> ApiErrors.send(ctx.response(), 404, "not_found",
         "no admin route " + ctx.request().method() + " " + ctx.request().path()));
@@ -120,14 +131,16 @@ public final class AdminApi {
       return;
     }
     boolean created = registry.get(id).isEmpty();
-    save(e).onSuccess(v -> json(ctx.response(), created ? 201 : 200, new JsonObject(ExperimentJson.toJson(e))))
+    save(e).compose(v -> recordChange(e, created ? HistoryAction.CREATED : HistoryAction.UPDATED)).onSuccess(v -> json(ctx.response(), created ? 201 : 200, new JsonObject(ExperimentJson.toJson(e))))
         .onFailure(err -> unavailable(ctx, err));
   }
 
   private void setStatus(RoutingContext ctx, Status status) {
     withExperiment(ctx, e -> {
       Experiment next = e.withStatus(status);
-      save(next).onSuccess(v -> json(ctx.response(), 200, new JsonObject(ExperimentJson.toJson(next))))
+      HistoryAction action = status == Status.RUNNING ? HistoryAction.STARTED
+          : status == Status.PAUSED ? HistoryAction.PAUSED : HistoryAction.STOPPED;
+      save(next).compose(v -> recordChange(next, action)).onSuccess(v -> json(ctx.response(), 200, new JsonObject(ExperimentJson.toJson(next))))
           .onFailure(err -> unavailable(ctx, err));
     });
   }
@@ -137,9 +150,49 @@ public final class AdminApi {
     return store.putExperiment(e).onSuccess(v -> registry.put(e));
   }
 
+  /** Records an admin change; a history the store did not take never undoes the change itself. */
+  private Future<Void> recordChange(Experiment e, HistoryAction action) {
+    if (history == null) return Future.succeededFuture();
+    return history.record(e, History.tokenIdentity(token), action).recover(err -> Future.succeededFuture());
+  }
+
+  private void history(RoutingContext ctx) {
+    withExperiment(ctx, e -> {
+      if (history == null) {
+        json(ctx.response(), 200, new JsonObject().put("experiment", e.id()).put("events", new JsonArray()));
+        return;
+      }
+      history.store().history(e.id()).onSuccess(events -> {
+        JsonArray out = new JsonArray();
+        events.forEach(ev -> out.add(ev.toJson()));
+        json(ctx.response(), 200, new JsonObject().put("experiment", e.id()).put("events", out));
+      }).onFailure(err -> unavailable(ctx, err));
+    });
+  }
+
+  /** The report with the variants the monitor rolled back, and why ({@code rollbacks}, empty when none). */
+  private Future<com.fasterxml.jackson.databind.node.ObjectNode> withRollbacks(Experiment e,
+      com.fasterxml.jackson.databind.node.ObjectNode node) {
+    if (history == null) return Future.succeededFuture(node);
+    return history.store().stopped(e.id()).map(stopped -> {
+      var rollbacks = node.putArray("rollbacks");
+      stopped.forEach((variant, evidence) -> {
+        var item = rollbacks.addObject();
+        item.put("variant", variant);
+        try {
+          item.set("evidence", REPORT_WRITER.readTree(evidence.encode()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException bad) {
+          throw new IllegalStateException("stored rollback evidence is not JSON", bad);
+        }
+      });
+      return node;
+    });
+  }
+
   private void report(RoutingContext ctx) {
     long start = System.nanoTime();
-    withExperiment(ctx, e -> reports.report(e).onSuccess(node -> {
+    withExperiment(ctx, e -> reports.report(e, registry.stopped(e.id())).compose(node -> withRollbacks(e, node))
+        .onSuccess(node -> {
       // The report is written once, straight from the Jackson tree the assembler built.
       byte[] body;
       try {
@@ -156,7 +209,7 @@ public final class AdminApi {
   }
 
   private void reportPage(RoutingContext ctx) {
-    withExperiment(ctx, e -> reports.report(e).onSuccess(node -> ctx.response()
+    withExperiment(ctx, e -> reports.report(e, registry.stopped(e.id())).onSuccess(node -> ctx.response()
         .putHeader("content-type", "text/html; charset=utf-8").end(ReportPage.render(new JsonObject(node.toString()))))
         .onFailure(err -> unavailable(ctx, err)));
   }

@@ -22,6 +22,7 @@ public final class GatewayMetrics {
   private final Map<String, LongAdder> judgments = new ConcurrentHashMap<>();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder storeFailures = new LongAdder();
+  private final java.util.List<java.util.function.Supplier<String>> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static final class VariantMetrics {
     final String labels;
@@ -102,7 +103,13 @@ public final class GatewayMetrics {
     out.append("abgw_records_dropped_total ").append(dropped.sum()).append('\n');
     header(out, "abgw_store_failures_total", "Records whose write to the store failed.");
     out.append("abgw_store_failures_total ").append(storeFailures.sum()).append('\n');
+    sections.forEach(section -> out.append(section.get()));
     return out.toString();
+  }
+
+  /** Adds exposition text rendered by another component (the guardrail monitor) after the gateway's own. */
+  public void addSection(java.util.function.Supplier<String> section) {
+    sections.add(section);
   }
 
   private static void header(StringBuilder out, String name, String help) {

@@ -113,6 +113,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         }
       }
       assignment = unit == null ? new Assignment(e.controlVariant(), false) : Assigner.assign(e, unit);
+      if (assignment.counted() && registry.isStopped(e.id(), assignment.variant().name())) {
+        // Rolled back by the monitor: control serves the unit, uncounted, like a paused arm.
+        assignment = new Assignment(e.controlVariant(), false);
+      }
     }
     Map<String, String> segments = Map.of();
     if (assignment.counted() && !e.segments().isEmpty()) {

@@ -53,14 +53,21 @@ public final class ReportAssembler {
   public record Assembled(ObjectNode json, SequentialState next) {}
 
   public static Assembled assemble(Experiment e, Snapshot s, SequentialState previous, Clock clock) {
+    return assemble(e, s, previous, java.util.Set.of(), clock);
+  }
+
+  /** The report with the variants the monitor {@code stopped} out of the sample ratio check. */
+  public static Assembled assemble(Experiment e, Snapshot s, SequentialState previous, java.util.Set<String> stopped,
+                                   Clock clock) {
     s = SegmentFolding.fold(e, s);
-    ReportResult result = ReportBuilder.build(input(e, s, previous), clock);
+    ReportResult result = ReportBuilder.build(input(e, s, previous).withStopped(stopped), clock);
     ObjectNode json = ReportJson.toNode(result.report());
     attachQuantiles(e, s, json);
     return new Assembled(json, result.next());
   }
 
-  static ReportInput input(Experiment e, Snapshot s, SequentialState previous) {
+  /** The statistics of {@code s} as the report's input (also what the guardrail monitor evaluates). */
+  public static ReportInput input(Experiment e, Snapshot s, SequentialState previous) {
     List<ArmInput> arms = new ArrayList<>();
     for (Variant v : e.variants()) {
       ArmCounts c = s.arms().getOrDefault(v.name(), ArmCounts.empty());

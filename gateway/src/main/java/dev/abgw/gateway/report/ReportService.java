@@ -25,11 +25,16 @@ public final class ReportService {
   }
 
   public Future<ObjectNode> report(Experiment e) {
+    return report(e, java.util.Set.of());
+  }
+
+  /** The report, with the treatments the monitor {@code stopped} out of the sample ratio check. */
+  public Future<ObjectNode> report(Experiment e, java.util.Set<String> stopped) {
     Future<java.util.Optional<String>> state = store.analysisState(e.id());
     Future<dev.abgw.gateway.store.Snapshot> snapshot = store.snapshot(e.id());
     return Future.all(state, snapshot).compose(v -> {
       SequentialState previous = state.result().map(SequentialState::fromJson).orElse(SequentialState.empty());
-      ReportAssembler.Assembled a = ReportAssembler.assemble(e, snapshot.result(), previous, clock);
+      ReportAssembler.Assembled a = ReportAssembler.assemble(e, snapshot.result(), previous, stopped, clock);
       String next = a.next().toJson();
       if (next.equals(state.result().orElse(null))) return Future.succeededFuture(a.json());
       return store.putAnalysisState(e.id(), next).map(x -> a.json());

@@ -23,7 +23,7 @@ public final class ReportBuilder {
 
   public static ReportResult build(ReportInput in, Clock clock) {
     AnalysisConfig config = in.analysis();
-    SrmSection srm = SrmCheck.of(in.arms(), config.srmThreshold());
+    SrmSection srm = SrmCheck.of(in.liveArms(), config.srmThreshold());
     List<String> warnings = new ArrayList<>();
     if (srm.mismatch()) {
       warnings.add(String.format(java.util.Locale.ROOT,

@@ -61,7 +61,9 @@ public final class RollbackRule {
    * no longer arrive, so they leave the SRM check and the guardrails).
    */
   public static Verdict evaluate(ReportInput in, Set<String> stopped) {
-    List<ArmInput> live = in.arms().stream().filter(a -> !stopped.contains(a.variant())).toList();
+    java.util.Set<String> all = new java.util.HashSet<>(in.stopped());
+    all.addAll(stopped);
+    List<ArmInput> live = in.arms().stream().filter(a -> !all.contains(a.variant())).toList();
     ReportInput look = new ReportInput(in.experiment(), in.control(), in.analysis(), live,
         in.metrics(), in.previous());
     SrmSection srm = SrmCheck.of(live, in.analysis().srmThreshold());
