@@ -213,4 +213,68 @@ class GuardrailRollbackTest {
       await(again.close());
     }
   }
+
+  @Test
+  void two_instances_on_one_redis_evaluate_once_per_interval_and_both_switch() throws Exception {
+    String prefix = Await.uniquePrefix("monitor");
+    Gateway a = start(Files.createTempDirectory("abgw-monitor-a"), prefix);
+    Gateway b = start(Files.createTempDirectory("abgw-monitor-b"), prefix);
+    try {
+      for (Gateway g : List.of(a, b)) {
+        assertThat(admin(g, "PUT", "/experiments/shared", definition("shared")).statusCode()).isEqualTo(201);
+      }
+      try (Traffic ta = new Traffic(a.proxyPort(), "a-"); Traffic tb = new Traffic(b.proxyPort(), "b-")) {
+        waitUntil(() -> ta.v2Requests.get() + tb.v2Requests.get() >= 200, 20_000, "200 v2 requests");
+        long before = a.monitor().evaluations("shared") + b.monitor().evaluations("shared");
+        Thread.sleep(4000);
+        long evaluated = a.monitor().evaluations("shared") + b.monitor().evaluations("shared") - before;
+        System.out.printf("two instances, interval 1 s: %d evaluations in 4 s (a %d, b %d in total)%n", evaluated,
+            a.monitor().evaluations("shared"), b.monitor().evaluations("shared"));
+        assertThat(evaluated).as("evaluations by both instances in 4 intervals").isBetween(3L, 5L);
+        assertThat(a.registry().isStopped("shared", "v2") || b.registry().isStopped("shared", "v2")).isFalse();
+
+        slow.set(true);
+        waitUntil(() -> a.registry().isStopped("shared", "v2") || b.registry().isStopped("shared", "v2"), 10_000,
+            "the first instance to stop v2");
+        long first = System.nanoTime();
+        waitUntil(() -> a.registry().isStopped("shared", "v2") && b.registry().isStopped("shared", "v2"), 5_000,
+            "both instances to stop v2");
+        double lag = (System.nanoTime() - first) / 1e9;
+        System.out.printf("second instance switched %.2f s after the first%n", lag);
+        assertThat(lag).isLessThan(2.0);
+      }
+      JsonArray events = new JsonObject(admin(b, "GET", "/experiments/shared/history", null).body())
+          .getJsonArray("events");
+      assertThat(events.stream().filter(o -> ((JsonObject) o).getString("action").equals("rolled back")).count())
+          .as("one rollback event, written by one instance").isEqualTo(1);
+      waitUntil(() -> !webhookCalls.isEmpty(), 5_000, "the webhook call");
+      Thread.sleep(500);
+      assertThat(webhookCalls).hasSize(1);
+    } finally {
+      await(a.close());
+      await(b.close());
+    }
+    // A new instance on the same Redis (a restart) sees the history and applies the rollback.
+    Gateway c = start(Files.createTempDirectory("abgw-monitor-c"), prefix);
+    try {
+      assertThat(c.registry().isStopped("shared", "v2")).isTrue();
+      JsonArray kept = new JsonObject(admin(c, "GET", "/experiments/shared/history", null).body()).getJsonArray("events");
+      assertThat(kept.stream().map(o -> ((JsonObject) o).getString("action")))
+          .containsExactly("created", "created", "rolled back");
+    } finally {
+      await(c.close());
+      deleteKeys(prefix);
+    }
+  }
+
+  private void deleteKeys(String prefix) {
+    io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(vertx, Await.redisUrl());
+    var keys = await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.KEYS).arg(prefix + "*")));
+    if (keys.size() > 0) {
+      var del = io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL);
+      for (int i = 0; i < keys.size(); i++) del.arg(keys.get(i).toString());
+      await(redis.send(del));
+    }
+    await(redis.close());
+  }
 }
