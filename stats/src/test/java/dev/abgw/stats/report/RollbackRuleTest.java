@@ -63,4 +63,16 @@ class RollbackRuleTest {
     assertThat(v.enoughUnits()).isFalse();
     assertThat(v.rollback()).isFalse();
   }
+
+  @Test
+  void a_stopped_treatment_leaves_the_reports_sample_ratio_check_but_keeps_its_results() {
+    // After a rollback control keeps receiving units and b does not: not a mismatch of the live arms.
+    ReportInput in = threeArms(2000, 600, 800, 800);
+    assertThat(ReportBuilder.build(in, Samples.CLOCK).report().srm().mismatch()).isTrue();
+    Report report = ReportBuilder.build(in.withStopped(Set.of("b")), Samples.CLOCK).report();
+    assertThat(report.srm().mismatch()).isFalse();
+    assertThat(report.srm().observed()).containsOnlyKeys("control", "c");
+    assertThat(report.metrics().get(1).variants()).extracting(VariantResult::variant).contains("b");
+    assertThat(report.decision().action()).isNotEqualTo(Action.INVALID);
+  }
 }
