@@ -133,7 +133,8 @@ class GuardrailMonitorSimulationTest {
     // +10% is the boundary of "worse by at most the margin": the breach test's own type I error.
     List<Run> runs = runs(200, 2_000, 100, 0.10, 0);
     long rollbacks = rolledBack(runs);
-    System.out.printf("at the margin (+10%% on 10%%): %d of 200 runs rolled back%n", rollbacks);
+    System.out.printf("at the margin (+10%% on 10%%): %d of 200 runs rolled back (%s)%n", rollbacks,
+        runs.stream().filter(Run::rolledBack).map(Run::cause).toList());
     assertThat(rollbacks).isLessThanOrEqualTo(10);
   }
 
