@@ -45,7 +45,9 @@ public final class ExperimentJson {
     ArrayNode variants = o.putArray("variants");
     e.variants().forEach(v -> variants.add(variant(v)));
     o.put("control", e.control());
-    o.set("allocation", number(e.allocation()));
+    if (e.rollout() == null) {
+      o.set("allocation", number(e.allocation()));
+    }
     ArrayNode metrics = o.putArray("metrics");
     e.metrics().forEach(m -> metrics.add(metric(m)));
     o.set("analysis", analysis(e.analysis()));
@@ -57,6 +59,13 @@ public final class ExperimentJson {
       m.put("autoRollback", e.monitor().autoRollback());
       if (e.monitor().webhook() != null) {
         m.put("webhook", e.monitor().webhook().toString());
+      }
+    }
+    if (e.rollout() != null) {
+      ArrayNode stages = o.putObject("rollout").putArray("stages");
+      for (RolloutStage st : e.rollout().stages()) {
+        stages.addObject().<ObjectNode>set("allocation", number(st.allocation())).put("minUnits", st.minUnits())
+            .set("minMinutes", number(st.minMinutes()));
       }
     }
     return o;
