@@ -25,8 +25,14 @@ public final class ExperimentRegistry {
   private volatile Map<String, Entry> byId = Map.of();
   private volatile List<Entry> routable = List.of();
   private volatile Map<String, Set<String>> stopped = Map.of();
+  private volatile Map<String, Double> stageAllocations = Map.of();
 
   public synchronized Entry put(Experiment e) {
+    Double stage = stageAllocations.get(e.id());
+    if (e.rollout() != null && stage != null && e.allocation() != stage
+        && e.rollout().stages().stream().anyMatch(s -> s.allocation() == stage)) {
+      e = e.withAllocation(stage); // a reloaded definition keeps the stage the monitor reached
+    }
     Map<String, Entry> next = new LinkedHashMap<>(byId);
     Entry old = next.get(e.id());
     CardinalityLimiter limiter = old != null && old.experiment().segments().equals(e.segments())
@@ -74,6 +80,15 @@ public final class ExperimentRegistry {
     Map<String, Set<String>> next = new LinkedHashMap<>(stopped);
     next.put(experiment, Set.copyOf(variants));
     stopped = Map.copyOf(next);
+  }
+
+  /** Applies a rollout stage's allocation to {@code experiment}, now and whenever its definition is put again. */
+  public synchronized void setStageAllocation(String experiment, double allocation) {
+    Map<String, Double> next = new LinkedHashMap<>(stageAllocations);
+    next.put(experiment, allocation);
+    stageAllocations = Map.copyOf(next);
+    Entry current = byId.get(experiment);
+    if (current != null && current.experiment().allocation() != allocation) put(current.experiment());
   }
 
   /** The experiment whose route takes this request; drafts take no traffic. */

@@ -18,6 +18,11 @@ public interface ControlStore {
   /** Marks {@code variant} stopped; true when this call stopped it, false when it already was. */
   Future<Boolean> stop(String experiment, String variant, io.vertx.core.json.JsonObject evidence);
 
+  /** The rollout stage state of an experiment ({@code index}, {@code since}, {@code unitsAtStart}), if any. */
+  Future<java.util.Optional<io.vertx.core.json.JsonObject>> stage(String experiment);
+
+  Future<Void> putStage(String experiment, io.vertx.core.json.JsonObject state);
+
   /** Appends one change to the experiment's history. */
   Future<Void> append(HistoryEvent event);
 

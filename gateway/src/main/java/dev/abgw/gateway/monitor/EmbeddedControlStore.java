@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link ControlStore} for one gateway instance: in memory, every change appended to
- * {@code DATA/control.ndjson} (a history line, or a stop line) and replayed at start. A line cut short
+ * {@code DATA/control.ndjson} (a history line, a stop line or a stage line; the last stage line wins) and replayed at start. A line cut short
  * by a crash is skipped. File writes run on a worker thread, in order, never on an event loop.
  */
 public final class EmbeddedControlStore implements ControlStore {
@@ -25,6 +25,7 @@ public final class EmbeddedControlStore implements ControlStore {
   private final Path file;
   private final Map<String, List<HistoryEvent>> history = new ConcurrentHashMap<>();
   private final Map<String, Map<String, JsonObject>> stopped = new ConcurrentHashMap<>();
+  private final Map<String, JsonObject> stages = new ConcurrentHashMap<>();
 
   private EmbeddedControlStore(Vertx vertx, Path file) {
     this.vertx = vertx;
@@ -48,7 +49,10 @@ public final class EmbeddedControlStore implements ControlStore {
       } catch (RuntimeException cutShort) {
         continue;
       }
-      if (o.containsKey("stop")) {
+      if (o.containsKey("stage")) {
+        JsonObject st = o.getJsonObject("stage");
+        stages.put(st.getString("experiment"), st.getJsonObject("state"));
+      } else if (o.containsKey("stop")) {
         JsonObject s = o.getJsonObject("stop");
         stoppedOf(s.getString("experiment")).putIfAbsent(s.getString("variant"), s.getJsonObject("evidence"));
       } else {
@@ -77,6 +81,19 @@ public final class EmbeddedControlStore implements ControlStore {
     JsonObject line = new JsonObject().put("stop", new JsonObject().put("experiment", experiment)
         .put("variant", variant).put("evidence", evidence));
     return appendLine(line.encode()).map(v -> true);
+  }
+
+  @Override
+  public Future<java.util.Optional<JsonObject>> stage(String experiment) {
+    JsonObject st = stages.get(experiment);
+    return Future.succeededFuture(java.util.Optional.ofNullable(st == null ? null : st.copy()));
+  }
+
+  @Override
+  public Future<Void> putStage(String experiment, JsonObject state) {
+    stages.put(experiment, state.copy());
+    return appendLine(new JsonObject().put("stage", new JsonObject().put("experiment", experiment).put("state", state))
+        .encode());
   }
 
   @Override

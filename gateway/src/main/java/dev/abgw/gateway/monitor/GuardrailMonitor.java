@@ -1,6 +1,7 @@
 package dev.abgw.gateway.monitor;
 
 import dev.abgw.experiments.Experiment;
+import dev.abgw.experiments.RolloutRule;
 import dev.abgw.experiments.Status;
 import dev.abgw.gateway.ExperimentRegistry;
 import dev.abgw.gateway.report.ReportAssembler;
@@ -29,6 +30,11 @@ import java.util.function.Consumer;
  * (actor {@code monitor}, with the evidence) and POSTed to the webhook. Every instance reads the
  * stopped variants once a second and applies them to its {@link ExperimentRegistry}, so all switch
  * within 2 s. Without {@code autoRollback} a breach is recorded and posted once, and nothing stops.
+ *
+ * <p>With {@code rollout.stages}, each evaluation also applies {@link RolloutRule}: the stage state
+ * ({@code index}, {@code since}, {@code unitsAtStart}) lives in the {@link ControlStore}, an advance is
+ * recorded in the history ({@code stage advanced}) and every instance applies the new allocation on its
+ * next refresh.
  */
 public final class GuardrailMonitor {
   static final long TICK_MILLIS = 250;
@@ -105,8 +111,39 @@ public final class GuardrailMonitor {
       for (RollbackRule.Stop stop : verdict.stops()) {
         chain = chain.compose(x -> act(e, stop));
       }
+      if (e.rollout() != null) {
+        long units = snapshot.result().arms().values().stream().mapToLong(c -> c.units()).sum();
+        boolean hold = verdict.enoughUnits() && !verdict.rollback();
+        chain = chain.compose(x -> ramp(e, units, hold));
+      }
       return chain;
     });
+  }
+
+  /** Moves a staged ramp-up to its next stage when {@link RolloutRule} says so. */
+  private Future<Void> ramp(Experiment e, long units, boolean hold) {
+    long now = clock.millis();
+    return history.store().stage(e.id()).compose(found -> {
+      JsonObject state = found.orElse(null);
+      if (state == null) {
+        return history.store().putStage(e.id(), stageState(0, now, units));
+      }
+      int index = state.getInteger("index");
+      int next = RolloutRule.next(e.rollout(), index, units - state.getLong("unitsAtStart"),
+          now - state.getLong("since"), hold);
+      if (next == index) return Future.succeededFuture();
+      double allocation = e.rollout().stage(next).allocation();
+      return history.store().putStage(e.id(), stageState(next, now, units)).compose(v -> {
+        registry.setStageAllocation(e.id(), allocation);
+        JsonObject evidence = new JsonObject().put("fromStage", index).put("toStage", next)
+            .put("allocation", allocation).put("units", units);
+        return record(e.withAllocation(allocation), HistoryAction.STAGE_ADVANCED, null, evidence);
+      });
+    });
+  }
+
+  private static JsonObject stageState(int index, long since, long units) {
+    return new JsonObject().put("index", index).put("since", since).put("unitsAtStart", units);
   }
 
   private Future<Void> act(Experiment e, RollbackRule.Stop stop) {
@@ -153,7 +190,7 @@ public final class GuardrailMonitor {
     return o;
   }
 
-  /** Applies the shared stopped variants to this instance's registry. */
+  /** Applies the shared stopped variants and rollout stages to this instance's registry. */
   private Future<Void> refresh() {
     Future<Void> all = Future.succeededFuture();
     for (Experiment e : registry.all()) {
@@ -164,6 +201,15 @@ public final class GuardrailMonitor {
             return (Void) null;
           })
           .recover(err -> Future.succeededFuture()));
+      if (e.rollout() != null) {
+        all = all.compose(v -> history.store().stage(e.id()).map(st -> {
+          st.ifPresent(state -> {
+            int index = Math.min(state.getInteger("index"), e.rollout().last());
+            registry.setStageAllocation(e.id(), e.rollout().stage(index).allocation());
+          });
+          return (Void) null;
+        }).recover(err -> Future.succeededFuture()));
+      }
     }
     return all;
   }

@@ -12,6 +12,7 @@ public enum HistoryAction {
   PAUSED("paused"),
   STOPPED("stopped"),
   ROLLED_BACK("rolled back"),
+  STAGE_ADVANCED("stage advanced"),
   BREACH_DETECTED("breach detected");
 
   private final String json;

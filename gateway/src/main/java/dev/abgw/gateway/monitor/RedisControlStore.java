@@ -18,6 +18,7 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code P:{E}:stopped} hash: variant to the evidence JSON (HSETNX, so one instance stops it once)</li>
+ *   <li>{@code P:{E}:stage} string: the rollout stage state JSON</li>
  *   <li>{@code P:{E}:history} list: change events as JSON, oldest first (RPUSH)</li>
  *   <li>{@code P:lease:NAME} string: the owner, set with {@code SET NX PX}</li>
  * </ul>
@@ -55,6 +56,17 @@ public final class RedisControlStore implements ControlStore {
   public Future<Boolean> stop(String experiment, String variant, JsonObject evidence) {
     return redis.send(Request.cmd(Command.HSETNX).arg(key(experiment, "stopped")).arg(variant).arg(evidence.encode()))
         .map(r -> r != null && r.toInteger() == 1);
+  }
+
+  @Override
+  public Future<java.util.Optional<JsonObject>> stage(String experiment) {
+    return redis.send(Request.cmd(Command.GET).arg(key(experiment, "stage")))
+        .map(r -> r == null ? java.util.Optional.<JsonObject>empty() : java.util.Optional.of(new JsonObject(r.toString())));
+  }
+
+  @Override
+  public Future<Void> putStage(String experiment, JsonObject state) {
+    return redis.send(Request.cmd(Command.SET).arg(key(experiment, "stage")).arg(state.encode())).mapEmpty();
   }
 
   @Override

@@ -73,6 +73,11 @@ class GuardrailRollbackTest {
   }
 
   private String definition(String id) {
+    return definition(id, "");
+  }
+
+  /** With {@code extra} appended to the top-level object (e.g. a rollout). */
+  private String definition(String id, String extra) {
     return """
         {"id": "%s", "status": "running", "route": {"pathPrefix": "/v1"},
          "unit": {"source": "header", "name": "X-User"},
@@ -82,8 +87,8 @@ class GuardrailRollbackTest {
          "metrics": [{"name": "resolved", "type": "binary", "direction": "increase", "role": "goal"},
                      {"name": "latency", "type": "continuous", "direction": "decrease", "source": "proxy",
                       "field": "latencyMs", "role": "guardrail", "margin": {"relative": 0.10}}],
-         "monitor": {"intervalSeconds": 1, "autoRollback": true, "webhook": "http://127.0.0.1:%d/hooks/abgw"}}
-        """.formatted(id, control.actualPort(), v2.actualPort(), hook.actualPort());
+         "monitor": {"intervalSeconds": 1, "autoRollback": true, "webhook": "http://127.0.0.1:%d/hooks/abgw"}%s}
+        """.formatted(id, control.actualPort(), v2.actualPort(), hook.actualPort(), extra);
   }
 
   /** Closed-loop clients sending one request per fresh unit; remembers when the last v2 request was sent. */
@@ -94,12 +99,16 @@ class GuardrailRollbackTest {
     final ExecutorService pool = Executors.newFixedThreadPool(8);
 
     Traffic(int proxyPort, String unitPrefix) {
+      this(proxyPort, unitPrefix, "/v1/chat");
+    }
+
+    Traffic(int proxyPort, String unitPrefix, String path) {
       AtomicLong seq = new AtomicLong();
       for (int i = 0; i < 8; i++) {
         pool.submit(() -> {
           while (running.get()) {
             long sent = System.nanoTime();
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxyPort + "/v1/chat"))
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxyPort + path))
                 .header("X-User", unitPrefix + seq.incrementAndGet()).GET().build();
             try {
               HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
@@ -264,6 +273,42 @@ class GuardrailRollbackTest {
     } finally {
       await(c.close());
       deleteKeys(prefix);
+    }
+  }
+
+  private static final String STAGES = ", \"rollout\": {\"stages\": [{\"allocation\": 0.2, \"minUnits\": 150},"
+      + " {\"allocation\": 0.6, \"minUnits\": 150}, {\"allocation\": 1.0}]}";
+
+  @Test
+  void a_staged_rollout_advances_while_the_guardrails_hold_and_stays_when_one_is_breached() throws Exception {
+    Gateway g = start(Files.createTempDirectory("abgw-ramp"), null);
+    try {
+      assertThat(admin(g, "PUT", "/experiments/ramp", definition("ramp", STAGES)).statusCode()).isEqualTo(201);
+      assertThat(g.registry().get("ramp").orElseThrow().experiment().allocation()).isEqualTo(0.2);
+      try (Traffic traffic = new Traffic(g.proxyPort(), "r-")) {
+        waitUntil(() -> g.registry().get("ramp").orElseThrow().experiment().allocation() == 1.0, 30_000,
+            "the last stage");
+      }
+      JsonArray events = new JsonObject(admin(g, "GET", "/experiments/ramp/history", null).body()).getJsonArray("events");
+      List<JsonObject> advances = events.stream().map(o -> (JsonObject) o)
+          .filter(o -> o.getString("action").equals("stage advanced")).toList();
+      assertThat(advances).extracting(o -> o.getJsonObject("evidence").getDouble("allocation")).containsExactly(0.6, 1.0);
+      assertThat(advances).allSatisfy(o -> assertThat(o.getString("actor")).isEqualTo("monitor"));
+      assertThat(advances.get(0).getJsonObject("evidence").getLong("units")).isGreaterThanOrEqualTo(150);
+
+      // A second experiment whose v2 is slow from the start: rolled back in the first stage, never advanced.
+      slow.set(true);
+      assertThat(admin(g, "PUT", "/experiments/ramp-slow", definition("ramp-slow", STAGES).replace("\"/v1\"",
+          "\"/v2\"")).statusCode()).isEqualTo(201);
+      try (Traffic traffic = new Traffic(g.proxyPort(), "s-", "/v2/chat")) {
+        waitUntil(() -> g.registry().isStopped("ramp-slow", "v2"), 30_000, "v2 rolled back");
+        Thread.sleep(2500);
+      }
+      assertThat(g.registry().get("ramp-slow").orElseThrow().experiment().allocation()).isEqualTo(0.2);
+      assertThat(new JsonObject(admin(g, "GET", "/experiments/ramp-slow/history", null).body()).getJsonArray("events")
+          .stream().map(o -> ((JsonObject) o).getString("action"))).containsExactly("created", "rolled back");
+    } finally {
+      await(g.close());
     }
   }
 
