@@ -47,6 +47,7 @@ public final class GuardrailMonitor {
   private final Webhook webhook;
   private final String owner;
   private final Clock clock;
+  private final Consumer<String> log;
   private final Map<String, Long> nextTry = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<String> alerted = ConcurrentHashMap.newKeySet();
@@ -64,6 +65,7 @@ public final class GuardrailMonitor {
     this.webhook = new Webhook(vertx, log);
     this.owner = owner;
     this.clock = clock;
+    this.log = log;
   }
 
   /** Loads the stopped variants once, then starts the two timers. */
@@ -95,6 +97,7 @@ public final class GuardrailMonitor {
             nextTry.put(id, now + e.monitor().intervalMillis());
             return evaluate(e);
           })
+          .onFailure(err -> log.accept("monitor: evaluating " + id + " failed: " + err))
           .onComplete(ar -> inFlight.remove(id));
     }
   }
