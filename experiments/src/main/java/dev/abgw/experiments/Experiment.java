@@ -24,10 +24,13 @@ import java.util.regex.Pattern;
  * @param metrics at least one metric, unique names
  * @param analysis analysis settings
  * @param segments at most 10 breakdown dimensions, unique names
+ * @param monitor continuous guardrail monitoring, or {@code null} when the experiment is not monitored
+ * @param rollout staged ramp-up, or {@code null}; with it {@code allocation} is the current stage's
  */
 public record Experiment(String id, String description, Status status, String salt, Route route, UnitSpec unit,
                          List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
-                         AnalysisSpec analysis, List<SegmentDimension> segments) {
+                         AnalysisSpec analysis, List<SegmentDimension> segments, MonitorSpec monitor,
+                         RolloutSpec rollout) {
 
   static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
   public static final int MAX_SEGMENTS = 10;
@@ -73,6 +76,26 @@ public record Experiment(String id, String description, Status status, String sa
       throw new IllegalArgumentException("segments must have at most " + MAX_SEGMENTS + " dimensions (was " + segments.size() + ")");
     }
     requireUnique("segments", segments.stream().map(SegmentDimension::name).toList());
+    if (rollout != null && monitor == null) {
+      throw new IllegalArgumentException("rollout needs monitor: stages advance only while the monitor sees the guardrails hold");
+    }
+    if (rollout != null && rollout.stages().stream().noneMatch(st -> st.allocation() == allocation)) {
+      throw new IllegalArgumentException("allocation must be one of the rollout stages' (was " + Numbers.format(allocation) + ")");
+    }
+  }
+
+  /** An experiment without monitoring. */
+  public Experiment(String id, String description, Status status, String salt, Route route, UnitSpec unit,
+                    List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
+                    AnalysisSpec analysis, List<SegmentDimension> segments) {
+    this(id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments, null,
+        null);
+  }
+
+  /** A copy at another allocation (a rollout stage); the salt is unchanged, so admitted units keep their arms. */
+  public Experiment withAllocation(double newAllocation) {
+    return new Experiment(id, description, status, salt, route, unit, variants, control, newAllocation, metrics,
+        analysis, segments, monitor, rollout);
   }
 
   /** The control arm. */
@@ -98,7 +121,8 @@ public record Experiment(String id, String description, Status status, String sa
 
   /** A copy with another status; everything else, salt included, is unchanged so units keep their arms. */
   public Experiment withStatus(Status newStatus) {
-    return new Experiment(id, description, newStatus, salt, route, unit, variants, control, allocation, metrics, analysis, segments);
+    return new Experiment(id, description, newStatus, salt, route, unit, variants, control, allocation, metrics, analysis,
+        segments, monitor, rollout);
   }
 
   /** Sum of the variant weights; always {@code > 0}. */

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Canonical JSON of an experiment: every field written out, defaults included, in the order of the format
- * ({@code id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments}).
+ * ({@code id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments,
+ * monitor}; {@code monitor} only when set).
  * Optional values that are unset ({@code route.host}, metric bounds) are left out. Whole numbers are written
  * without a fraction. {@code ExperimentParser.parse(toJson(e))} gives back an equal experiment.
  */
@@ -44,12 +45,29 @@ public final class ExperimentJson {
     ArrayNode variants = o.putArray("variants");
     e.variants().forEach(v -> variants.add(variant(v)));
     o.put("control", e.control());
-    o.set("allocation", number(e.allocation()));
+    if (e.rollout() == null) {
+      o.set("allocation", number(e.allocation()));
+    }
     ArrayNode metrics = o.putArray("metrics");
     e.metrics().forEach(m -> metrics.add(metric(m)));
     o.set("analysis", analysis(e.analysis()));
     ArrayNode segments = o.putArray("segments");
     e.segments().forEach(s -> segments.add(segment(s)));
+    if (e.monitor() != null) {
+      ObjectNode m = o.putObject("monitor");
+      m.put("intervalSeconds", e.monitor().intervalSeconds());
+      m.put("autoRollback", e.monitor().autoRollback());
+      if (e.monitor().webhook() != null) {
+        m.put("webhook", e.monitor().webhook().toString());
+      }
+    }
+    if (e.rollout() != null) {
+      ArrayNode stages = o.putObject("rollout").putArray("stages");
+      for (RolloutStage st : e.rollout().stages()) {
+        stages.addObject().<ObjectNode>set("allocation", number(st.allocation())).put("minUnits", st.minUnits())
+            .set("minMinutes", number(st.minMinutes()));
+      }
+    }
     return o;
   }
 
@@ -102,6 +120,12 @@ public final class ExperimentJson {
     }
     if (m.badBelow() != null) {
       o.set("badBelow", number(m.badBelow()));
+    }
+    if (m.role() != null) {
+      o.put("role", m.role().json());
+    }
+    if (m.margin() != null) {
+      o.putObject("margin").set(m.margin().kind(), number(m.margin().value()));
     }
     return o;
   }

@@ -16,9 +16,12 @@ import java.util.regex.Pattern;
  * @param max highest accepted value, or {@code null}; continuous judgment metrics only
  * @param badBelow continuous judgment metrics only: a value below it counts as a "bad answer" in the long-tail
  *     report, or {@code null}
+ * @param role what the metric does in the decision, or {@code null} when the definition uses no roles
+ *     (every metric then decides, as before roles existed)
+ * @param margin the acceptable worsening of a guardrail; required for {@link MetricRole#GUARDRAIL}, else {@code null}
  */
 public record MetricSpec(String name, MetricType type, Direction direction, MetricSource source, ProxyField field,
-                         Double min, Double max, Double badBelow) {
+                         Double min, Double max, Double badBelow, MetricRole role, Margin margin) {
 
   static final Pattern NAME = Pattern.compile("^[a-z0-9_]{1,64}$");
 
@@ -60,6 +63,21 @@ public record MetricSpec(String name, MetricType type, Direction direction, Metr
     if (min != null && max != null && min > max) {
       throw new IllegalArgumentException("min must be <= max (was " + Numbers.format(min) + " > " + Numbers.format(max) + ")");
     }
+    if ((role == MetricRole.GUARDRAIL) != (margin != null)) {
+      throw new IllegalArgumentException("metric " + name + ": a margin is required for a guardrail and only allowed"
+          + " there (role " + (role == null ? "none" : role.json()) + ", margin " + margin + ")");
+    }
+  }
+
+  /** A metric without a role (definitions that use no roles). */
+  public MetricSpec(String name, MetricType type, Direction direction, MetricSource source, ProxyField field,
+                    Double min, Double max, Double badBelow) {
+    this(name, type, direction, source, field, min, max, badBelow, null, null);
+  }
+
+  /** This metric with a role and, for a guardrail, its margin. */
+  public MetricSpec withRole(MetricRole newRole, Margin newMargin) {
+    return new MetricSpec(name, type, direction, source, field, min, max, badBelow, newRole, newMargin);
   }
 
   /** A judgment metric without bounds. */

@@ -25,6 +25,7 @@ final class MetricsParser {
     }
     NamedList list = new NamedList(pointer);
     List<MetricSpec> metrics = list.read(items, problems, (r, i) -> metric(r, list, i));
+    RoleParser.checkAcross(items, pointer, problems);
     return problems.count() == before ? metrics : null;
   }
 
@@ -44,8 +45,10 @@ final class MetricsParser {
     }
     // With crossed bounds, checking badBelow against them would only repeat the same mistake.
     Double badBelow = boundsOk ? badBelow(r, type, source, min, max) : badBelow(r, type, source, null, null);
+    RoleParser.Declared role = RoleParser.role(r);
     r.rejectUnknown();
-    return problems.count() == before ? new MetricSpec(name, type, direction, source, field, min, max, badBelow) : null;
+    return problems.count() == before
+        ? new MetricSpec(name, type, direction, source, field, min, max, badBelow, role.role(), role.margin()) : null;
   }
 
   private static ProxyField field(ObjectReader r, MetricSource source, MetricType type) {

@@ -7,6 +7,12 @@ import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.admin.AdminApi;
 import dev.abgw.gateway.admin.JudgmentService;
 import dev.abgw.gateway.metrics.GatewayMetrics;
+import dev.abgw.gateway.monitor.ControlStore;
+import dev.abgw.gateway.monitor.EmbeddedControlStore;
+import dev.abgw.gateway.monitor.GuardrailMonitor;
+import dev.abgw.gateway.monitor.History;
+import dev.abgw.gateway.monitor.HistoryAction;
+import dev.abgw.gateway.monitor.RedisControlStore;
 import dev.abgw.gateway.proxy.ProxySettings;
 import dev.abgw.gateway.proxy.ProxyVerticle;
 import dev.abgw.analysis.event.RequestIds;
@@ -41,6 +47,9 @@ public final class Gateway {
   private final List<String> proxyDeployments;
   private final int proxyPort;
   private final long watchTimer;
+  private GuardrailMonitor monitor;
+  private ControlStore control;
+  private GatewayMetrics metrics;
 
   private Gateway(Vertx vertx, EventStore store, Recorder recorder, ExperimentRegistry registry, HttpServer admin,
                   List<String> proxyDeployments, int proxyPort, long watchTimer) {
@@ -60,14 +69,43 @@ public final class Gateway {
 
   /** As above, with every timestamp (requests, judgments, store retention, reports) from {@code clock}. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock) {
-    return openStore(vertx, cfg, clock).map(FailureTaggingStore::tag).compose(store -> {
+    return openStore(vertx, cfg, clock).map(FailureTaggingStore::tag).compose(store -> openControl(vertx, cfg).compose(control -> {
+      History history = new History(control, clock);
+      return start(vertx, cfg, log, clock, store, history).compose(gw -> {
+        gw.control = control;
+        gw.monitor = new GuardrailMonitor(vertx, gw.registry, store, history, RequestIds.newId().substring(0, 12),
+            clock, log);
+        gw.metrics.addSection(gw.monitor::render);
+        return gw.monitor.start().map(v -> gw);
+      });
+    }));
+  }
+
+  private static Future<ControlStore> openControl(Vertx vertx, GatewayConfig cfg) {
+    return cfg.redisUrl() != null ? RedisControlStore.connect(vertx, cfg.redisUrl(), cfg.redisPrefix())
+        : EmbeddedControlStore.open(vertx, cfg.dataDir());
+  }
+
+  /** A file definition whose version differs from the last one in the history is recorded as loaded by {@code file}. */
+  private static void recordFileLoad(History history, Experiment e) {
+    String version = History.version(e);
+    history.store().history(e.id()).compose(events -> events.isEmpty()
+            || !events.get(events.size() - 1).version().equals(version)
+        ? history.record(e, History.FILE, HistoryAction.LOADED) : Future.<Void>succeededFuture());
+  }
+
+  private static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock,
+                                       EventStore store, History history) {
       ExperimentRegistry registry = new ExperimentRegistry();
       GatewayMetrics metrics = new GatewayMetrics();
       ContextCache contexts = new ContextCache(store, 1_000_000, minimum(cfg.retention(), Duration.ofHours(1)));
       Recorder recorder = new Recorder(vertx, store, contexts, metrics, RequestIds.newId().substring(0, 12),
           500_000, 5, 2000);
       ExperimentFiles files = cfg.experimentsDir() == null ? null
-          : new ExperimentFiles(cfg.experimentsDir(), registry::put, log);
+          : new ExperimentFiles(cfg.experimentsDir(), e -> {
+            registry.put(e);
+            recordFileLoad(history, e);
+          }, log);
       if (files != null) log.accept("loaded " + files.scan() + " experiment(s) from " + cfg.experimentsDir());
       return store.experiments().compose(saved -> {
         // Admin API changes are persisted and win over the files at start; a file edited while running applies at once.
@@ -94,14 +132,17 @@ public final class Gateway {
           port.set(verticles.get(0).actualPort());
           JudgmentService judgments = new JudgmentService(registry, contexts, store, recorder, metrics, clock);
           AdminApi api = new AdminApi(vertx, registry, store, judgments, new ReportService(store, clock), metrics,
-              cfg.adminToken());
+              cfg.adminToken(), history);
           return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
               .requestHandler(api.router()).listen(cfg.adminPort(), cfg.adminBindHost())
-              .map(adminServer -> new Gateway(vertx, store, recorder, registry, adminServer, List.of(id), port.get(),
-                  files == null ? -1 : files.watch(vertx)));
+              .map(adminServer -> {
+                Gateway gw = new Gateway(vertx, store, recorder, registry, adminServer, List.of(id), port.get(),
+                    files == null ? -1 : files.watch(vertx));
+                gw.metrics = metrics;
+                return gw;
+              });
         });
       });
-    });
   }
 
   private static Duration minimum(Duration a, Duration b) {
@@ -134,6 +175,11 @@ public final class Gateway {
     return store;
   }
 
+  /** The guardrail monitor of this instance. */
+  public GuardrailMonitor monitor() {
+    return monitor;
+  }
+
   /** Writes out everything recorded so far (records and tail histograms). */
   public Future<Void> flush() {
     return recorder.flush().compose(v -> recorder.publishHistograms());
@@ -143,7 +189,9 @@ public final class Gateway {
     if (watchTimer >= 0) vertx.cancelTimer(watchTimer);
     List<Future<?>> undeploy = new ArrayList<>();
     for (String id : proxyDeployments) undeploy.add(vertx.undeploy(id));
-    return Future.all(undeploy).compose(v -> admin.close()).compose(v -> recorder.close())
+    Future<Void> stopMonitor = monitor == null ? Future.succeededFuture() : monitor.close();
+    return stopMonitor.compose(x -> Future.all(undeploy)).compose(v -> admin.close()).compose(v -> recorder.close())
+        .compose(v -> control == null ? Future.succeededFuture() : control.close())
         .compose(v -> store.close());
   }
 }

@@ -17,6 +17,7 @@ import dev.abgw.stats.quantile.QuantileReport;
 import dev.abgw.stats.quantile.ValueHistogram;
 import dev.abgw.stats.report.AnalysisConfig;
 import dev.abgw.stats.report.ArmInput;
+import dev.abgw.stats.report.GuardrailMargin;
 import dev.abgw.stats.report.MetricInput;
 import dev.abgw.stats.report.MetricKind;
 import dev.abgw.stats.report.MetricReport;
@@ -24,6 +25,7 @@ import dev.abgw.stats.report.ReportBuilder;
 import dev.abgw.stats.report.ReportInput;
 import dev.abgw.stats.report.Report;
 import dev.abgw.stats.report.ReportResult;
+import dev.abgw.stats.report.Role;
 import dev.abgw.stats.report.SegmentCell;
 import dev.abgw.stats.report.SequentialState;
 import java.time.Clock;
@@ -47,12 +49,19 @@ public final class ReportAssembler {
   public record Assembled(Report report, SequentialState next) {}
 
   public static Assembled assemble(Experiment e, Snapshot s, SequentialState previous, Clock clock) {
+    return assemble(e, s, previous, java.util.Set.of(), clock);
+  }
+
+  /** The report with the variants the monitor {@code stopped} out of the sample ratio check. */
+  public static Assembled assemble(Experiment e, Snapshot s, SequentialState previous, java.util.Set<String> stopped,
+                                   Clock clock) {
     s = SegmentFolding.fold(e, s);
-    ReportResult result = ReportBuilder.build(input(e, s, previous), clock);
+    ReportResult result = ReportBuilder.build(input(e, s, previous).withStopped(stopped), clock);
     return new Assembled(withQuantiles(e, s, result.report()), result.next());
   }
 
-  static ReportInput input(Experiment e, Snapshot s, SequentialState previous) {
+  /** The statistics of {@code s} as the report's input (also what the guardrail monitor evaluates). */
+  public static ReportInput input(Experiment e, Snapshot s, SequentialState previous) {
     List<ArmInput> arms = new ArrayList<>();
     for (Variant v : e.variants()) {
       ArmCounts c = s.arms().getOrDefault(v.name(), ArmCounts.empty());
@@ -62,7 +71,8 @@ public final class ReportAssembler {
     s.stats().forEach((k, v) -> byMetric.computeIfAbsent(k.metric(), m -> new HashMap<>()).put(k, v));
     List<MetricInput> metrics = new ArrayList<>();
     for (MetricSpec m : e.metrics()) {
-      metrics.add(metric(m.name(), kind(m.type()), m.direction(), byMetric.getOrDefault(m.name(), Map.of())));
+      metrics.add(withRole(m, metric(m.name(), kind(m.type()), m.direction(),
+          byMetric.getOrDefault(m.name(), Map.of()))));
       if (m.source() == MetricSource.JUDGMENT && m.type() == MetricType.CONTINUOUS && m.badBelow() != null) {
         String bad = m.name() + Observations.BAD_SUFFIX;
         // Derived, not listed by the user: reported, but secondary (see MetricInput#decisive).
@@ -88,6 +98,16 @@ public final class ReportAssembler {
       segmentCells.add(new SegmentCell(ds.substring(0, eq), ds.substring(eq + 1), byVariant));
     });
     return new MetricInput(name, kind, direction, overall, segmentCells);
+  }
+
+  /** The definition's role and margin on the report's metric; none without roles (every metric decides). */
+  private static MetricInput withRole(MetricSpec m, MetricInput metric) {
+    if (m.role() == null) {
+      return metric;
+    }
+    Role role = Role.valueOf(m.role().name());
+    GuardrailMargin margin = m.margin() == null ? null : new GuardrailMargin(m.margin().relative(), m.margin().value());
+    return metric.withRole(role, margin);
   }
 
   static AnalysisConfig config(AnalysisSpec a) {

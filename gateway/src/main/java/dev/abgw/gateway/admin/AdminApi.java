@@ -11,6 +11,8 @@ import dev.abgw.gateway.http.ApiErrors;
 import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.analysis.report.ReportPage;
+import dev.abgw.gateway.monitor.History;
+import dev.abgw.gateway.monitor.HistoryAction;
 import dev.abgw.gateway.report.ReportService;
 import dev.abgw.gateway.store.EventStore;
 import dev.abgw.gateway.store.StoreUnavailableException;
@@ -48,9 +50,17 @@ public final class AdminApi {
   private final GatewayMetrics metrics;
   private final String token;
   private final EventExport exports;
+  private final History history;
 
   public AdminApi(Vertx vertx, ExperimentRegistry registry, EventStore store, JudgmentService judgments,
                   ReportService reports, GatewayMetrics metrics, String token) {
+    this(vertx, registry, store, judgments, reports, metrics, token, null);
+  }
+
+  /** With {@code history}: every change is recorded, and {@code GET /experiments/{id}/history} lists them. */
+  public AdminApi(Vertx vertx, ExperimentRegistry registry, EventStore store, JudgmentService judgments,
+                  ReportService reports, GatewayMetrics metrics, String token, History history) {
+    this.history = history;
     this.vertx = vertx;
     this.registry = registry;
     this.store = store;
@@ -78,6 +88,7 @@ public final class AdminApi {
     r.get("/experiments/:id/report").handler(this::report);
     r.get("/experiments/:id/report.html").handler(this::reportPage);
     r.get("/experiments/:id/export").handler(this::export);
+    r.get("/experiments/:id/history").handler(this::history);
     r.post("/judgments").handler(this::postJudgments);
     r.route().last().handler(ctx -> ApiErrors.send(ctx.response(), 404, "not_found",
         "no admin route " + ctx.request().method() + " " + ctx.request().path()));
@@ -161,14 +172,16 @@ public final class AdminApi {
       return;
     }
     boolean created = registry.get(id).isEmpty();
-    save(e).onSuccess(v -> json(ctx.response(), created ? 201 : 200, new JsonObject(ExperimentJson.toJson(e))))
+    save(e).compose(v -> recordChange(e, created ? HistoryAction.CREATED : HistoryAction.UPDATED)).onSuccess(v -> json(ctx.response(), created ? 201 : 200, new JsonObject(ExperimentJson.toJson(e))))
         .onFailure(err -> failed(ctx, err));
   }
 
   private void setStatus(RoutingContext ctx, Status status) {
     withExperiment(ctx, e -> {
       Experiment next = e.withStatus(status);
-      save(next).onSuccess(v -> json(ctx.response(), 200, new JsonObject(ExperimentJson.toJson(next))))
+      HistoryAction action = status == Status.RUNNING ? HistoryAction.STARTED
+          : status == Status.PAUSED ? HistoryAction.PAUSED : HistoryAction.STOPPED;
+      save(next).compose(v -> recordChange(next, action)).onSuccess(v -> json(ctx.response(), 200, new JsonObject(ExperimentJson.toJson(next))))
           .onFailure(err -> failed(ctx, err));
     });
   }
@@ -178,9 +191,41 @@ public final class AdminApi {
     return store.putExperiment(e).onSuccess(v -> registry.put(e));
   }
 
+  /** Records an admin change; a history the store did not take never undoes the change itself. */
+  private Future<Void> recordChange(Experiment e, HistoryAction action) {
+    if (history == null) return Future.succeededFuture();
+    return history.record(e, History.tokenIdentity(token), action).recover(err -> Future.succeededFuture());
+  }
+
+  private void history(RoutingContext ctx) {
+    withExperiment(ctx, e -> {
+      if (history == null) {
+        json(ctx.response(), 200, new JsonObject().put("experiment", e.id()).put("events", new JsonArray()));
+        return;
+      }
+      history.store().history(e.id()).onSuccess(events -> {
+        JsonArray out = new JsonArray();
+        events.forEach(ev -> out.add(ev.toJson()));
+        json(ctx.response(), 200, new JsonObject().put("experiment", e.id()).put("events", out));
+      }).onFailure(err -> failed(ctx, err));
+    });
+  }
+
+  /** The report with the variants the monitor rolled back, and why ({@code rollbacks}, empty when none). */
+  /** The report with the treatments the monitor stopped and the evidence it recorded for each. */
+  private Future<dev.abgw.stats.report.Report> withRollbacks(Experiment e, dev.abgw.stats.report.Report report) {
+    if (history == null) return Future.succeededFuture(report);
+    return history.store().stopped(e.id()).map(stopped -> {
+      List<dev.abgw.stats.report.Rollback> rollbacks = new ArrayList<>();
+      stopped.forEach((variant, evidence) -> rollbacks.add(new dev.abgw.stats.report.Rollback(variant, evidence.getMap())));
+      return report.withRollbacks(rollbacks);
+    });
+  }
+
   private void report(RoutingContext ctx) {
     long start = System.nanoTime();
-    withExperiment(ctx, e -> reports.report(e).onSuccess(report -> {
+    withExperiment(ctx, e -> reports.report(e, registry.stopped(e.id())).compose(report -> withRollbacks(e, report))
+        .onSuccess(report -> {
       // The report is encoded once, by the one writer of the typed report.
       String body = ReportJson.toJson(report);
       // Server-Timing (W3C): the gateway's own time for this report, store read to encoded JSON.
@@ -191,7 +236,8 @@ public final class AdminApi {
   }
 
   private void reportPage(RoutingContext ctx) {
-    withExperiment(ctx, e -> reports.report(e).onSuccess(report -> ctx.response()
+    withExperiment(ctx, e -> reports.report(e, registry.stopped(e.id())).compose(report -> withRollbacks(e, report))
+        .onSuccess(report -> ctx.response()
         .putHeader("content-type", "text/html; charset=utf-8").end(ReportPage.render(report)))
         .onFailure(err -> failed(ctx, err)));
   }

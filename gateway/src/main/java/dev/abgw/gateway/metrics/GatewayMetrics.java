@@ -23,6 +23,7 @@ public final class GatewayMetrics {
   private final LongAdder dropped = new LongAdder();
   private final LongAdder storeFailures = new LongAdder();
   private final LongAdder clientSlow = new LongAdder();
+  private final java.util.List<java.util.function.Supplier<String>> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static final class VariantMetrics {
     final String labels;
@@ -110,7 +111,13 @@ public final class GatewayMetrics {
     out.append("abgw_store_failures_total ").append(storeFailures.sum()).append('\n');
     header(out, "abgw_client_slow_total", "Requests answered 408 because the client did not finish its body in time.");
     out.append("abgw_client_slow_total ").append(clientSlow.sum()).append('\n');
+    sections.forEach(section -> out.append(section.get()));
     return out.toString();
+  }
+
+  /** Adds exposition text rendered by another component (the guardrail monitor) after the gateway's own. */
+  public void addSection(java.util.function.Supplier<String> section) {
+    sections.add(section);
   }
 
   private static void header(StringBuilder out, String name, String help) {

@@ -160,6 +160,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       assignment = assigned.get();
       // Without a unit id, fallback "request" makes the request id the unit.
       if ((unit == null || unit.isEmpty()) && e.unit().fallback() == UnitFallback.REQUEST) unit = requestId;
+      if (assignment.counted() && registry.isStopped(e.id(), assignment.variant().name())) {
+        // Rolled back by the monitor: control serves the unit, uncounted, like a paused arm.
+        assignment = new Assignment(e.controlVariant(), false);
+      }
     }
     Map<String, String> segments = Map.of();
     if (assignment.counted() && !e.segments().isEmpty()) {

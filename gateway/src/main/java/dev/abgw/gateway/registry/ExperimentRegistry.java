@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * The experiments this gateway serves. Reads are lock-free on an immutable snapshot that writers
@@ -27,6 +28,8 @@ public final class ExperimentRegistry {
   private volatile Map<String, Entry> byId = Map.of();
   private volatile Map<String, List<ValidationError>> refused = Map.of();
   private volatile List<Entry> routable = List.of();
+  private volatile Map<String, Set<String>> stopped = Map.of();
+  private volatile Map<String, Double> stageAllocations = Map.of();
 
   /**
    * Records that the saved definition {@code id} no longer validates and is not served, until a valid
@@ -48,6 +51,11 @@ public final class ExperimentRegistry {
       Map<String, List<ValidationError>> next = new TreeMap<>(refused);
       next.remove(e.id());
       refused = Map.copyOf(next);
+    }
+    Double stage = stageAllocations.get(e.id());
+    if (e.rollout() != null && stage != null && e.allocation() != stage
+        && e.rollout().stages().stream().anyMatch(s -> s.allocation() == stage)) {
+      e = e.withAllocation(stage); // a reloaded definition keeps the stage the monitor reached
     }
     Map<String, Entry> next = new LinkedHashMap<>(byId);
     Entry old = next.get(e.id());
@@ -75,6 +83,36 @@ public final class ExperimentRegistry {
 
   public List<Experiment> all() {
     return byId.values().stream().map(Entry::experiment).sorted(Comparator.comparing(Experiment::id)).toList();
+  }
+
+  /**
+   * Whether the monitor rolled {@code variant} back: its units are then served by control and not counted,
+   * like a paused arm, while its earlier data stays in the report.
+   */
+  public boolean isStopped(String experiment, String variant) {
+    Set<String> s = stopped.get(experiment);
+    return s != null && s.contains(variant);
+  }
+
+  public Set<String> stopped(String experiment) {
+    return stopped.getOrDefault(experiment, Set.of());
+  }
+
+  /** Replaces the stopped variants of {@code experiment} (from the monitor's shared state). */
+  public synchronized void setStopped(String experiment, Set<String> variants) {
+    if (variants.equals(stopped(experiment))) return;
+    Map<String, Set<String>> next = new LinkedHashMap<>(stopped);
+    next.put(experiment, Set.copyOf(variants));
+    stopped = Map.copyOf(next);
+  }
+
+  /** Applies a rollout stage's allocation to {@code experiment}, now and whenever its definition is put again. */
+  public synchronized void setStageAllocation(String experiment, double allocation) {
+    Map<String, Double> next = new LinkedHashMap<>(stageAllocations);
+    next.put(experiment, allocation);
+    stageAllocations = Map.copyOf(next);
+    Entry current = byId.get(experiment);
+    if (current != null && current.experiment().allocation() != allocation) put(current.experiment());
   }
 
   /** The experiment whose route takes this request; drafts and archived experiments take no traffic. */

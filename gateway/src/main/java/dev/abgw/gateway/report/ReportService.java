@@ -30,11 +30,16 @@ public final class ReportService {
   }
 
   public Future<Report> report(Experiment e) {
+    return report(e, java.util.Set.of());
+  }
+
+  /** The report, with the treatments the monitor {@code stopped} out of the sample ratio check. */
+  public Future<Report> report(Experiment e, java.util.Set<String> stopped) {
     Future<java.util.Optional<String>> state = store.analysisState(e.id());
     Future<dev.abgw.analysis.cell.Snapshot> snapshot = store.snapshot(e.id());
     return Future.all(state, snapshot).compose(v -> {
       SequentialState previous = state.result().map(SequentialState::fromJson).orElse(SequentialState.empty());
-      return offEventLoop(() -> ReportAssembler.assemble(e, snapshot.result(), previous, clock));
+      return offEventLoop(() -> ReportAssembler.assemble(e, snapshot.result(), previous, stopped, clock));
     }).compose(a -> {
       String next = a.next().toJson();
       if (next.equals(state.result().orElse(null))) return Future.succeededFuture(a.report());

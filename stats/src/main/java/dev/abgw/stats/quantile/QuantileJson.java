@@ -32,6 +32,10 @@ public final class QuantileJson {
     ObjectNode root = NODES.objectNode();
     root.put("control", report.control());
     root.put("alpha", report.alpha());
+    // Order-statistic intervals treat every request as independent: valid when units send one
+    // request each, too narrow when heavy users send many. So quantiles never decide anything.
+    root.put("level", "request");
+    root.put("decisive", false);
     ArrayNode quantiles = root.putArray("quantiles");
     report.quantiles().forEach(quantiles::add);
     ArrayNode variants = root.putArray("variants");

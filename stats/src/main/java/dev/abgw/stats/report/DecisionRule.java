@@ -214,7 +214,7 @@ final class DecisionRule {
         own.stream().filter(g -> !decisive.contains(g.metric())).toList(), bestP);
   }
 
-  private static String segments(List<Regression> regressions) {
+  static String segments(List<Regression> regressions) {
     List<String> parts = new ArrayList<>();
     for (Regression g : regressions) {
       String part = g.dimension() + "=" + g.segment() + " (" + g.metric() + ")";
@@ -225,7 +225,7 @@ final class DecisionRule {
     return String.join(", ", parts);
   }
 
-  private static String number(double value) {
+  static String number(double value) {
     return new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT))
         .format(value);
   }

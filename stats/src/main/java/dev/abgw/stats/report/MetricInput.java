@@ -14,16 +14,13 @@ import java.util.Map;
  * @param byVariant clustered statistics per variant name; a missing variant is reported with
  *     reason MISSING_VARIANT
  * @param segments segment cells, possibly empty
- * @param decisive whether this metric's verdicts and regressions can decide the action (ship,
- *     rollback). A metric that is not decisive (a secondary metric, e.g. the derived {@code NAME.bad}
- *     of a {@code badBelow} threshold) is analysed and reported the same way, is corrected in its own
- *     family (see {@link ReportBuilder}), and is named in the decision's sentence, but never changes
- *     the action. This flag is the one place metric roles map onto: goal and guardrail metrics would
- *     be decisive, secondary ones not.
+ * @param role the metric's role, or null when the experiment declares no roles (every metric then
+ *     decides, see {@link DecisionRule}); {@link #decisive()} follows from it
+ * @param margin the non-inferiority margin, required for {@link Role#GUARDRAIL} and only there
  */
 public record MetricInput(
     String metric, MetricKind kind, Direction direction, Map<String, RatioStats> byVariant,
-    List<SegmentCell> segments, boolean decisive) {
+    List<SegmentCell> segments, Role role, GuardrailMargin margin) {
 
   public MetricInput {
     if (metric == null || metric.isBlank()) {
@@ -35,14 +32,42 @@ public record MetricInput(
     if (direction == null) {
       throw new IllegalArgumentException("metrics[" + metric + "].direction must not be null");
     }
+    if ((role == Role.GUARDRAIL) != (margin != null)) {
+      throw new IllegalArgumentException("metrics[" + metric + "]: a guardrail needs a margin and only a"
+          + " guardrail has one (role " + role + ", margin " + margin + ")");
+    }
     byVariant = Map.copyOf(byVariant);
     segments = List.copyOf(segments);
+  }
+
+  /**
+   * A metric without a role ({@code decisive}) or a secondary one.
+   *
+   * @param decisive whether this metric's verdicts and regressions can decide the action (ship,
+   *     rollback). A metric that is not decisive (a secondary metric, e.g. the derived
+   *     {@code NAME.bad} of a {@code badBelow} threshold) is analysed and reported the same way, is
+   *     corrected in its own family (see {@link ReportBuilder}), and is named in the decision's
+   *     sentence, but never changes the action.
+   */
+  public MetricInput(String metric, MetricKind kind, Direction direction,
+      Map<String, RatioStats> byVariant, List<SegmentCell> segments, boolean decisive) {
+    this(metric, kind, direction, byVariant, segments, decisive ? null : Role.SECONDARY, null);
   }
 
   /** A decisive metric. */
   public MetricInput(String metric, MetricKind kind, Direction direction,
       Map<String, RatioStats> byVariant, List<SegmentCell> segments) {
     this(metric, kind, direction, byVariant, segments, true);
+  }
+
+  /**
+   * Whether this metric's two-sided verdicts and segment regressions take part in the decision:
+   * every metric without roles, goals and guardrails with them (a guardrail's two-sided tests share
+   * the goals' correction family; its ship and rollback come from its non-inferiority test), never a
+   * secondary metric. The one place roles map onto the correction families.
+   */
+  public boolean decisive() {
+    return role != Role.SECONDARY;
   }
 
   /** A decisive metric without segments. */
@@ -52,11 +77,16 @@ public record MetricInput(
   }
 
   public MetricInput withSegments(List<SegmentCell> cells) {
-    return new MetricInput(metric, kind, direction, byVariant, cells, decisive);
+    return new MetricInput(metric, kind, direction, byVariant, cells, role, margin);
   }
 
   /** This metric as a secondary one: reported, corrected in its own family, never decisive. */
   public MetricInput asSecondary() {
-    return new MetricInput(metric, kind, direction, byVariant, segments, false);
+    return new MetricInput(metric, kind, direction, byVariant, segments, Role.SECONDARY, null);
+  }
+
+  /** This metric with a role and, for a guardrail, its margin. */
+  public MetricInput withRole(Role newRole, GuardrailMargin newMargin) {
+    return new MetricInput(metric, kind, direction, byVariant, segments, newRole, newMargin);
   }
 }

@@ -11,7 +11,13 @@ import java.util.function.BiFunction;
  */
 public record MetricReport(
     String metric, MetricKind kind, Direction direction, List<VariantResult> variants,
-    List<SegmentReport> segments, QuantileReport quantiles) {
+    List<SegmentReport> segments, QuantileReport quantiles, Role role) {
+
+  /** A metric of an experiment without roles. */
+  public MetricReport(String metric, MetricKind kind, Direction direction,
+      List<VariantResult> variants, List<SegmentReport> segments, QuantileReport quantiles) {
+    this(metric, kind, direction, variants, segments, quantiles, null);
+  }
 
   public MetricReport {
     variants = List.copyOf(variants);
@@ -27,6 +33,6 @@ public record MetricReport(
     List<SegmentReport> next = segments.stream()
         .map(s -> s.withQuantiles(bySegment.apply(s.dimension(), s.segment())))
         .toList();
-    return new MetricReport(metric, kind, direction, variants, next, overall);
+    return new MetricReport(metric, kind, direction, variants, next, overall, role);
   }
 }

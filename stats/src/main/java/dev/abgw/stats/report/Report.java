@@ -10,13 +10,37 @@ import java.util.List;
 public record Report(
     String experiment, Instant generatedAt, AnalysisConfig analysis, SrmSection srm,
     List<VariantSummary> variants, List<MetricReport> metrics, List<Regression> regressions,
-    List<String> warnings, Decision decision) {
+    List<String> warnings, Decision decision, List<GuardrailResult> guardrails, List<Rollback> rollbacks) {
 
   public Report {
+    guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
+    rollbacks = rollbacks == null ? List.of() : List.copyOf(rollbacks);
     variants = List.copyOf(variants);
     metrics = List.copyOf(metrics);
     regressions = List.copyOf(regressions);
     warnings = List.copyOf(warnings);
+  }
+
+  /** A report without guardrails. */
+  public Report(String experiment, Instant generatedAt, AnalysisConfig analysis, SrmSection srm,
+      List<VariantSummary> variants, List<MetricReport> metrics, List<Regression> regressions,
+      List<String> warnings, Decision decision) {
+    this(experiment, generatedAt, analysis, srm, variants, metrics, regressions, warnings, decision,
+        List.of(), List.of());
+  }
+
+  /** A report with guardrails and no rollbacks. */
+  public Report(String experiment, Instant generatedAt, AnalysisConfig analysis, SrmSection srm,
+      List<VariantSummary> variants, List<MetricReport> metrics, List<Regression> regressions,
+      List<String> warnings, Decision decision, List<GuardrailResult> guardrails) {
+    this(experiment, generatedAt, analysis, srm, variants, metrics, regressions, warnings, decision,
+        guardrails, List.of());
+  }
+
+  /** This report with the monitor's {@code rollbacks}. */
+  public Report withRollbacks(List<Rollback> rollbacks) {
+    return new Report(experiment, generatedAt, analysis, srm, variants, metrics, regressions, warnings, decision,
+        guardrails, rollbacks);
   }
 
   /** This report with {@code metric} replacing the metric of the same name. */
@@ -25,6 +49,6 @@ public record Report(
         .map(m -> m.metric().equals(metric.metric()) ? metric : m)
         .toList();
     return new Report(experiment, generatedAt, analysis, srm, variants, next, regressions,
-        warnings, decision);
+        warnings, decision, guardrails, rollbacks);
   }
 }

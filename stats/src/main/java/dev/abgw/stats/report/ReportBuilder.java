@@ -1,5 +1,6 @@
 package dev.abgw.stats.report;
 
+import dev.abgw.experiments.Mode;
 import dev.abgw.stats.RatioStats;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +24,7 @@ public final class ReportBuilder {
 
   public static ReportResult build(ReportInput in, Clock clock) {
     AnalysisConfig config = in.analysis();
-    SrmSection srm = SrmCheck.of(in.arms(), config.srmThreshold());
+    SrmSection srm = SrmCheck.of(in.liveArms(), config.srmThreshold());
     List<String> warnings = new ArrayList<>();
     if (srm.mismatch()) {
       warnings.add(String.format(java.util.Locale.ROOT,
@@ -70,17 +71,23 @@ public final class ReportBuilder {
     metrics = corrected(metrics, decisive, true, config, srm.mismatch());
     metrics = corrected(metrics, decisive, false, config, srm.mismatch());
     SegmentAnalyzer.Result segments = SegmentAnalyzer.analyze(in, srm.mismatch());
-    metrics = metrics.stream()
-        .map(m -> new MetricReport(m.metric(), m.kind(), m.direction(), m.variants(),
-            segments.byMetric().getOrDefault(m.metric(), List.of()), null))
-        .toList();
+    List<MetricReport> tested = metrics;
+    metrics = new ArrayList<>();
+    for (int m = 0; m < tested.size(); m++) {
+      MetricReport r = tested.get(m);
+      metrics.add(new MetricReport(r.metric(), r.kind(), r.direction(), r.variants(),
+          segments.byMetric().getOrDefault(r.metric(), List.of()), null, in.metrics().get(m).role()));
+    }
     warnings.addAll(SimpsonCheck.warnings(metrics));
-    Decision decision = DecisionRule.decide(in, srm, metrics, segments.regressions());
+    List<GuardrailResult> guardrails = GuardrailCheck.evaluate(in, config.mode() == Mode.SEQUENTIAL);
+    Decision decision = RoleDecisionRule.applies(in)
+        ? RoleDecisionRule.decide(in, srm, metrics, segments.regressions(), guardrails)
+        : DecisionRule.decide(in, srm, metrics, segments.regressions());
     List<VariantSummary> exposure = in.arms().stream()
         .map(a -> new VariantSummary(a.variant(), a.units(), a.requests(), a.weight()))
         .toList();
     Report report = new Report(in.experiment(), Instant.now(clock), config, srm, exposure,
-        metrics, segments.regressions(), warnings, decision);
+        metrics, segments.regressions(), warnings, decision, guardrails);
     return new ReportResult(report, state);
   }
 

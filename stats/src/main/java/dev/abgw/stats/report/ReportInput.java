@@ -15,10 +15,12 @@ import java.util.Set;
  * @param metrics metrics in display order; the first is the primary metric of the decision
  * @param previous sequential state returned by the previous build of this experiment, or
  *     {@code null} / {@link SequentialState#empty()} for the first look
+ * @param stopped treatments rolled back by the monitor: their earlier data is reported as usual, but
+ *     they receive no new units, so they leave the sample ratio check
  */
 public record ReportInput(
     String experiment, String control, AnalysisConfig analysis, List<ArmInput> arms,
-    List<MetricInput> metrics, SequentialState previous) {
+    List<MetricInput> metrics, SequentialState previous, Set<String> stopped) {
 
   public ReportInput {
     if (experiment == null || experiment.isBlank()) {
@@ -30,6 +32,7 @@ public record ReportInput(
     arms = List.copyOf(arms);
     metrics = List.copyOf(metrics);
     previous = previous == null ? SequentialState.empty() : previous;
+    stopped = stopped == null ? Set.of() : Set.copyOf(stopped);
     Set<String> names = new HashSet<>();
     for (ArmInput arm : arms) {
       if (!names.add(arm.variant())) {
@@ -50,13 +53,28 @@ public record ReportInput(
     }
   }
 
+  /** An input without stopped treatments. */
+  public ReportInput(String experiment, String control, AnalysisConfig analysis, List<ArmInput> arms,
+      List<MetricInput> metrics, SequentialState previous) {
+    this(experiment, control, analysis, arms, metrics, previous, Set.of());
+  }
+
   public static ReportInput of(String experiment, String control, AnalysisConfig analysis,
       List<ArmInput> arms, List<MetricInput> metrics) {
     return new ReportInput(experiment, control, analysis, arms, metrics, SequentialState.empty());
   }
 
   public ReportInput withPrevious(SequentialState state) {
-    return new ReportInput(experiment, control, analysis, arms, metrics, state);
+    return new ReportInput(experiment, control, analysis, arms, metrics, state, stopped);
+  }
+
+  public ReportInput withStopped(Set<String> variants) {
+    return new ReportInput(experiment, control, analysis, arms, metrics, previous, variants);
+  }
+
+  /** The arms still receiving units: every arm but the stopped treatments. */
+  public List<ArmInput> liveArms() {
+    return arms.stream().filter(a -> !stopped.contains(a.variant())).toList();
   }
 
   /** Arms other than control, in order. */

@@ -22,6 +22,7 @@ import java.util.Map;
  * next to a {@code reason}.
  */
 public final class ReportJson {
+  private static final com.fasterxml.jackson.databind.ObjectMapper EVIDENCE = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -64,6 +65,17 @@ public final class ReportJson {
     decision.put("action", name(r.decision().action()));
     decision.put("variant", r.decision().variant());
     decision.put("reason", r.decision().reason());
+    decision.put("rule", r.decision().rule().json());
+    ArrayNode guardrails = root.putArray("guardrails");
+    for (GuardrailResult g : r.guardrails()) {
+      guardrails.add(guardrail(g));
+    }
+    ArrayNode rollbacks = root.putArray("rollbacks");
+    for (Rollback b : r.rollbacks()) {
+      ObjectNode item = rollbacks.addObject();
+      item.put("variant", b.variant());
+      item.set("evidence", EVIDENCE.valueToTree(b.evidence()));
+    }
     return root;
   }
 
@@ -100,6 +112,9 @@ public final class ReportJson {
     node.put("metric", m.metric());
     node.put("type", name(m.kind()));
     node.put("direction", name(m.direction()));
+    if (m.role() != null) {
+      node.put("role", name(m.role()));
+    }
     ArrayNode variants = node.putArray("variants");
     for (VariantResult v : m.variants()) {
       variants.add(variant(v));
@@ -231,6 +246,24 @@ public final class ReportJson {
     } else {
       node.putNull("unitsNeededPerArm");
     }
+    return node;
+  }
+
+  private static ObjectNode guardrail(GuardrailResult g) {
+    ObjectNode node = NODES.objectNode();
+    node.put("metric", g.metric());
+    node.put("variant", g.variant());
+    node.putObject("margin").put(g.margin().relative() ? "relative" : "absolute", g.margin().value());
+    node.put("threshold", g.threshold());
+    node.put("status", g.status().json());
+    number(node, "effect", g.effect());
+    number(node, "safeBound", g.safeBound());
+    number(node, "breachBound", g.breachBound());
+    number(node, "pValue", g.pValue());
+    number(node, "breachPValue", g.breachPValue());
+    node.put("units", g.units());
+    node.put("test", g.alwaysValid() ? "sequential" : "fixed");
+    reason(node, g.reason());
     return node;
   }
 

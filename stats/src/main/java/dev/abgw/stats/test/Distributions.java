@@ -65,6 +65,11 @@ final class Distributions {
     return Math.min(1, 2 * t(dof).cumulativeProbability(-Math.abs(t)));
   }
 
+  /** {@code F_dof(t)}, the lower tail of Student's t: the one-sided p-value of {@code -t}. */
+  static double tLowerTail(double t, double dof) {
+    return t(dof).cumulativeProbability(t);
+  }
+
   private static TDistribution t(double dof) {
     return new TDistribution(null, dof, TDistribution.DEFAULT_INVERSE_ABSOLUTE_ACCURACY);
   }

@@ -25,6 +25,9 @@ class QuantileJsonTest {
             IntStream.rangeClosed(11, 110).asDoubleStream().toArray())), "a", 0.05, List.of(0.5)));
 
     assertThat(json.get("control").asText()).isEqualTo("a");
+    // Request-level intervals (not valid under unit clustering): said in the report, never decisive.
+    assertThat(json.get("level").asText()).isEqualTo("request");
+    assertThat(json.get("decisive").asBoolean()).isFalse();
     assertThat(json.get("quantiles").toString()).isEqualTo("[0.5]");
     JsonNode control = json.get("variants").get(0);
     assertThat(control.get("variant").asText()).isEqualTo("a");

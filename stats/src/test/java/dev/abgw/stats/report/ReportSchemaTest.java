@@ -77,7 +77,7 @@ class ReportSchemaTest {
         List.of(helpfulness, errors)), CLOCK).report();
   }
 
-  private static void validate(JsonNode root, JsonNode schema, JsonNode value, String path,
+  static void validate(JsonNode root, JsonNode schema, JsonNode value, String path,
       List<String> errors) {
     if (schema.has("$ref")) {
       String ref = schema.get("$ref").asText();
