@@ -24,10 +24,11 @@ import java.util.regex.Pattern;
  * @param metrics at least one metric, unique names
  * @param analysis analysis settings
  * @param segments at most 10 breakdown dimensions, unique names
+ * @param resilience retries, fallbacks, rate limits and circuit breakers; {@link Resilience#none()} when absent
  */
 public record Experiment(String id, String description, Status status, String salt, Route route, UnitSpec unit,
                          List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
-                         AnalysisSpec analysis, List<SegmentDimension> segments) {
+                         AnalysisSpec analysis, List<SegmentDimension> segments, Resilience resilience) {
 
   static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
   public static final int MAX_SEGMENTS = 10;
@@ -44,6 +45,7 @@ public record Experiment(String id, String description, Status status, String sa
     variants = List.copyOf(variants);
     metrics = List.copyOf(metrics);
     segments = segments == null ? List.of() : List.copyOf(segments);
+    resilience = resilience == null ? Resilience.none() : resilience;
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException("id must match " + ID.pattern() + " (was \"" + id + "\")");
     }
@@ -73,6 +75,29 @@ public record Experiment(String id, String description, Status status, String sa
       throw new IllegalArgumentException("segments must have at most " + MAX_SEGMENTS + " dimensions (was " + segments.size() + ")");
     }
     requireUnique("segments", segments.stream().map(SegmentDimension::name).toList());
+    checkResilience(resilience, variants);
+  }
+
+  /** An experiment without a {@code resilience} block: one attempt per request, as before resilience existed. */
+  public Experiment(String id, String description, Status status, String salt, Route route, UnitSpec unit,
+                    List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
+                    AnalysisSpec analysis, List<SegmentDimension> segments) {
+    this(id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments,
+        Resilience.none());
+  }
+
+  private static void checkResilience(Resilience r, List<Variant> variants) {
+    Set<String> names = new HashSet<>();
+    variants.forEach(v -> names.add(v.name()));
+    for (String v : r.variants().keySet()) {
+      if (!names.contains(v)) throw new IllegalArgumentException("resilience overrides unknown variant \"" + v + "\"");
+    }
+    for (Variant v : variants) {
+      FallbackPolicy f = r.forVariant(v.name()).fallback();
+      if (f != null && f.toVariant() != null && !names.contains(f.toVariant())) {
+        throw new IllegalArgumentException("fallback of variant " + v.name() + " names unknown variant \"" + f.toVariant() + "\"");
+      }
+    }
   }
 
   /** The control arm. */
@@ -98,7 +123,8 @@ public record Experiment(String id, String description, Status status, String sa
 
   /** A copy with another status; everything else, salt included, is unchanged so units keep their arms. */
   public Experiment withStatus(Status newStatus) {
-    return new Experiment(id, description, newStatus, salt, route, unit, variants, control, allocation, metrics, analysis, segments);
+    return new Experiment(id, description, newStatus, salt, route, unit, variants, control, allocation, metrics, analysis, segments,
+        resilience);
   }
 
   /** Sum of the variant weights; always {@code > 0}. */

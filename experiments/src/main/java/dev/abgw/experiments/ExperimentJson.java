@@ -50,6 +50,7 @@ public final class ExperimentJson {
     o.set("analysis", analysis(e.analysis()));
     ArrayNode segments = o.putArray("segments");
     e.segments().forEach(s -> segments.add(segment(s)));
+    ResilienceJson.write(e, o);
     return o;
   }
 

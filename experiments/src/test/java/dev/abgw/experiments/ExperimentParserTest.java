@@ -114,7 +114,7 @@ class ExperimentParserTest {
         rule("timeoutMillis upper bound", set("/variants/0/timeoutMillis", "600001"), "/variants/0/timeoutMillis", "/variants/0/timeoutMillis must be between 1 and 600000 (was 600001)"),
         rule("timeoutMillis whole", set("/variants/0/timeoutMillis", "1.5"), "/variants/0/timeoutMillis", "/variants/0/timeoutMillis must be a whole number (was 1.5)"),
         rule("metadata is an object", set("/variants/0/metadata", "\"v1\""), "/variants/0/metadata", "/variants/0/metadata must be an object (was \"v1\")"),
-        rule("unknown variant field", put("/variants/1", "wieght", "5"), "/variants/1/wieght", "/variants/1/wieght is not a known field (known: name, upstream, weight, timeoutMillis, metadata)"),
+        rule("unknown variant field", put("/variants/1", "wieght", "5"), "/variants/1/wieght", "/variants/1/wieght is not a known field (known: name, upstream, weight, timeoutMillis, metadata, resilience)"),
         // control, allocation
         rule("control is required", remove("/control"), "/control", "/control is required"),
         rule("control names a variant", set("/control", "\"ctrl\""), "/control", "/control must name one of the variants [control, treatment] (was \"ctrl\")"),
@@ -131,7 +131,7 @@ class ExperimentParserTest {
         rule("metric direction enum", set("/metrics/0/direction", "\"up\""), "/metrics/0/direction", "/metrics/0/direction must be one of increase, decrease (was \"up\")"),
         rule("metric source enum", set("/metrics/0/source", "\"human\""), "/metrics/0/source", "/metrics/0/source must be one of judgment, proxy (was \"human\")"),
         rule("proxy metric needs field", remove("/metrics/2/field"), "/metrics/2/field", "/metrics/2/field is required"),
-        rule("proxy field enum", set("/metrics/2/field", "\"latency\""), "/metrics/2/field", "/metrics/2/field must be one of latencyMs, ttfbMs, error, promptTokens, completionTokens, totalTokens (was \"latency\")"),
+        rule("proxy field enum", set("/metrics/2/field", "\"latency\""), "/metrics/2/field", "/metrics/2/field must be one of latencyMs, ttfbMs, error, promptTokens, completionTokens, totalTokens, fallback, retries, rateLimited (was \"latency\")"),
         rule("judgment metric has no field", put("/metrics/1", "field", "\"error\""), "/metrics/1/field", "/metrics/1/field is only allowed for source proxy (source is judgment)"),
         rule("error field needs binary", set("/metrics/3/type", "\"continuous\""), "/metrics/3/field", "/metrics/3/field \"error\" needs type binary (type is continuous)"),
         rule("latency field needs continuous", set("/metrics/2/type", "\"binary\""), "/metrics/2/field", "/metrics/2/field \"latencyMs\" needs type continuous (type is binary)"),

@@ -4,6 +4,7 @@ import dev.abgw.experiments.CardinalityLimiter;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.Status;
 import dev.abgw.analysis.report.SegmentFolding;
+import dev.abgw.gateway.proxy.resilience.ResilienceState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,12 +15,13 @@ import java.util.Optional;
 /**
  * The experiments this gateway serves. Reads are lock-free on an immutable snapshot that writers
  * replace, so the proxy's route match never contends with the admin API or the file watcher.
- * A replaced definition keeps its segment cardinality limiter when its dimensions did not change.
+ * A replaced definition keeps its segment cardinality limiter when its dimensions did not change, and its
+ * rate limiters and circuit breakers when its resilience block and upstreams did not.
  */
 public final class ExperimentRegistry {
 
   /** A served experiment and the state that goes with it. */
-  public record Entry(Experiment experiment, CardinalityLimiter limiter) {}
+  public record Entry(Experiment experiment, CardinalityLimiter limiter, ResilienceState resilience) {}
 
   private volatile Map<String, Entry> byId = Map.of();
   private volatile List<Entry> routable = List.of();
@@ -29,7 +31,8 @@ public final class ExperimentRegistry {
     Entry old = next.get(e.id());
     CardinalityLimiter limiter = old != null && old.experiment().segments().equals(e.segments())
         ? old.limiter() : new CardinalityLimiter(e.segments(), SegmentFolding.STORAGE_HEADROOM);
-    Entry entry = new Entry(e, limiter);
+    ResilienceState resilience = old != null ? old.resilience().carriedTo(e) : new ResilienceState(e);
+    Entry entry = new Entry(e, limiter, resilience);
     next.put(e.id(), entry);
     publish(next);
     return entry;

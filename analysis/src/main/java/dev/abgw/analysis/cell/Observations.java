@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <p>Proxy metrics take their value from the outcome ({@code error} is 1 for any error outcome,
  * including upstream 5xx, timeouts and clients that hung up; latency counts failed requests too, up to
- * the failure, so a variant cannot look fast by failing). A token metric is skipped when the response
+ * the failure, so a variant cannot look fast by failing; {@code fallback}, {@code retries} and
+ * {@code rateLimited} describe how the answer was obtained, counted for the assigned variant). A token metric is skipped when the response
  * carried no usage. A continuous judgment metric with {@code badBelow} also yields the binary metric
  * {@code NAME.bad} (1 when the value is below the threshold).
  */
@@ -45,6 +46,9 @@ public final class Observations {
       case PROMPT_TOKENS -> o.promptTokens() == null ? null : o.promptTokens().doubleValue();
       case COMPLETION_TOKENS -> o.completionTokens() == null ? null : o.completionTokens().doubleValue();
       case TOTAL_TOKENS -> o.totalTokens() == null ? null : o.totalTokens().doubleValue();
+      case FALLBACK -> o.fellBack() ? 1.0 : 0.0;
+      case RETRIES -> (double) o.retries();
+      case RATE_LIMITED -> o.rateLimited() ? 1.0 : 0.0;
     };
   }
 

@@ -19,12 +19,14 @@ public final class Events {
       usage = new JsonObject().put("promptTokens", o.promptTokens()).put("completionTokens", o.completionTokens())
           .put("totalTokens", o.totalTokens());
     }
-    return new JsonObject().put("type", "request").put("experiment", experiment).put("variant", variant)
+    JsonObject event = new JsonObject().put("type", "request").put("experiment", experiment).put("variant", variant)
         .put("unit", unit).put("requestId", requestId).put("time", Instant.ofEpochMilli(timeMillis).toString())
         .put("status", o.status()).put("errorKind", o.errorKind()).put("latencyMs", o.latencyMillis())
         .put("ttfbMs", Double.isNaN(o.ttfbMillis()) ? null : o.ttfbMillis()).put("usage", usage)
         .put("finishReason", o.finishReason()).put("toolCalls", o.toolCalls())
         .put("segments", new JsonObject(new HashMap<>(segments)));
+    if (o.serving() != null) ServingJson.write(o.serving(), event);
+    return event;
   }
 
   public static JsonObject judgment(RequestContext ctx, Judgment j, Map<String, String> segments, long timeMillis) {
@@ -42,7 +44,8 @@ public final class Events {
     return new ProxyOutcome(e.getInteger("status", 0), e.getString("errorKind"), e.getDouble("latencyMs", 0.0),
         ttfb == null ? Double.NaN : ttfb,
         usage == null ? null : usage.getLong("promptTokens"), usage == null ? null : usage.getLong("completionTokens"),
-        usage == null ? null : usage.getLong("totalTokens"), e.getString("finishReason"), e.getInteger("toolCalls", 0));
+        usage == null ? null : usage.getLong("totalTokens"), e.getString("finishReason"), e.getInteger("toolCalls", 0),
+        ServingJson.read(e));
   }
 
   public static Map<String, String> segments(JsonObject e) {

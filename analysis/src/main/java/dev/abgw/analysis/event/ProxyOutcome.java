@@ -5,10 +5,34 @@ package dev.abgw.analysis.event;
  * {@code errorKind} is null for a complete response below 500, otherwise one of
  * {@code connect}, {@code timeout}, {@code reset}, {@code status_5xx}, {@code client_closed}.
  * Times are from the moment the gateway received the request; {@code ttfbMillis} is NaN when no byte came.
+ * {@code serving} says who answered and after how many attempts; null means one attempt at the assigned
+ * variant (events written before resilience existed).
  */
 public record ProxyOutcome(int status, String errorKind, double latencyMillis, double ttfbMillis,
                            Long promptTokens, Long completionTokens, Long totalTokens,
-                           String finishReason, int toolCalls) {
+                           String finishReason, int toolCalls, Serving serving) {
+
+  /** An outcome of a single attempt at the assigned variant. */
+  public ProxyOutcome(int status, String errorKind, double latencyMillis, double ttfbMillis,
+                      Long promptTokens, Long completionTokens, Long totalTokens, String finishReason, int toolCalls) {
+    this(status, errorKind, latencyMillis, ttfbMillis, promptTokens, completionTokens, totalTokens, finishReason,
+        toolCalls, null);
+  }
+
+  /** Whether a fallback, not the assigned variant, served the answer. */
+  public boolean fellBack() {
+    return serving != null && serving.fellBack();
+  }
+
+  /** Attempts retried (beyond the first at the assigned variant; a fallback's attempt is not a retry). */
+  public int retries() {
+    return serving == null ? 0 : serving.retries();
+  }
+
+  /** An upstream answered 429, or the gateway's own rate limit refused the request. */
+  public boolean rateLimited() {
+    return serving == null ? status == 429 : serving.rateLimited();
+  }
 
   public boolean isError() {
     return errorKind != null;

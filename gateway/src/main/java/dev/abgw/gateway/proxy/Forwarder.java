@@ -6,9 +6,13 @@ import dev.abgw.experiments.SegmentExtractor;
 import dev.abgw.gateway.ApiErrors;
 import dev.abgw.gateway.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
+import dev.abgw.gateway.proxy.resilience.AttemptLoop;
+import dev.abgw.gateway.proxy.resilience.AttemptResult;
 import dev.abgw.gateway.record.Recorder;
 import dev.abgw.analysis.event.RequestContext;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -61,6 +65,8 @@ final class Forwarder {
     final Call c;
     final HttpServerResponse resp;
     HttpClientRequest upstreamReq;
+    AttemptLoop loop;
+    AttemptResult.Failure failure;
     ResponseSniffer sniffer;
     double ttfbMillis = Double.NaN;
     int status;
@@ -80,12 +86,26 @@ final class Forwarder {
       resp.closeHandler(v -> {
         if (!finished && !resp.ended()) {
           if (upstreamReq != null) upstreamReq.reset();
+          if (loop != null) loop.cancel();
           finish("client_closed");
         }
       });
-      client.request(options()).compose(creq -> {
+      if (c.entry() == null) {
+        send(c.upstream(), c.timeoutMillis()).onSuccess(this::relay).onFailure(this::failBeforeHead);
+        return;
+      }
+      var variant = c.entry().experiment().variant(c.variant()).orElseThrow();
+      boolean replayable = c.body() != null || !hasBody(c.req());
+      loop = new AttemptLoop(Vertx.currentContext(), c.entry().experiment(), variant, c.entry().resilience(), replayable,
+          c.startNanos(), this::send);
+      loop.run().onSuccess(this::deliver).onFailure(this::failBeforeHead);
+    }
+
+    /** One attempt: the request to {@code upstream}, its body replayed when buffered, else streamed once. */
+    private Future<HttpClientResponse> send(URI upstream, long timeoutMillis) {
+      return client.request(options(upstream, timeoutMillis)).compose(creq -> {
         upstreamReq = creq;
-        copyRequestHeaders(creq.headers());
+        copyRequestHeaders(creq.headers(), upstream);
         if (c.body() != null) return creq.send(c.body());
         if (hasBody(c.req())) {
           if (c.req().getHeader("content-length") == null) creq.setChunked(true);
@@ -93,24 +113,35 @@ final class Forwarder {
         }
         c.req().resume();
         return creq.send();
-      }).onSuccess(this::relay).onFailure(this::failBeforeHead);
+      });
     }
 
-    private RequestOptions options() {
-      URI up = c.upstream();
+    private void deliver(AttemptResult result) {
+      if (result instanceof AttemptResult.Answer a) {
+        relay(a.response());
+      } else if (result instanceof AttemptResult.Static s) {
+        sendStatic(s.response());
+      } else if (result instanceof AttemptResult.Failure f) {
+        failure = f;
+        failBeforeHead(f.error());
+      } else if (result instanceof AttemptResult.Refused r) {
+        refuse(r);
+      }
+    }
+
+    private RequestOptions options(URI up, long timeoutMillis) {
       boolean https = "https".equalsIgnoreCase(up.getScheme());
       int port = up.getPort() > 0 ? up.getPort() : https ? 443 : 80;
       String base = up.getRawPath() == null ? "" : up.getRawPath();
       if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
       return new RequestOptions().setMethod(c.req().method()).setHost(up.getHost()).setPort(port).setSsl(https)
-          .setURI(base + c.req().uri()).setConnectTimeout(Math.min(c.timeoutMillis(), 10_000))
-          .setIdleTimeout(c.timeoutMillis());
+          .setURI(base + c.req().uri()).setConnectTimeout(Math.min(timeoutMillis, 10_000))
+          .setIdleTimeout(timeoutMillis);
     }
 
-    private void copyRequestHeaders(MultiMap to) {
+    private void copyRequestHeaders(MultiMap to, URI up) {
       HttpServerRequest req = c.req();
       HopByHop.copyEndToEnd(req.headers(), to, NOT_FORWARDED);
-      URI up = c.upstream();
       to.set("host", up.getPort() > 0 ? up.getHost() + ":" + up.getPort() : up.getHost());
       to.set("x-request-id", c.requestId());
       String client = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
@@ -146,7 +177,7 @@ final class Forwarder {
       cres.endHandler(v -> {
         if (finished) return;
         if (Double.isNaN(ttfbMillis)) ttfbMillis = elapsedMillis();
-        finish(status >= 500 ? "status_5xx" : null);
+        finish(status >= 500 ? "status_5xx" : status == 429 ? "rate_limited" : null);
         resp.end();
       });
     }
@@ -157,18 +188,41 @@ final class Forwarder {
         headers.set("x-experiment", c.entry().experiment().id());
         headers.set("x-variant", c.variant());
       }
+      if (loop != null) {
+        if (loop.servedBy() != null && !loop.servedBy().equals(c.variant())) headers.set("x-served-by", loop.servedBy());
+        headers.set("x-abgw-attempts", Integer.toString(loop.attempts()));
+      }
+    }
+
+    private void sendStatic(dev.abgw.experiments.StaticResponse s) {
+      status = s.status();
+      s.headers().forEach(resp::putHeader);
+      tag(resp.headers());
+      ttfbMillis = elapsedMillis();
+      finish(status >= 500 ? "status_5xx" : null);
+      resp.end(s.body());
+    }
+
+    private void refuse(AttemptResult.Refused r) {
+      status = r.status();
+      tag(resp.headers());
+      resp.putHeader("retry-after", Long.toString(Math.max(1, (r.retryAfterMillis() + 999) / 1000)));
+      finish(r.errorKind());
+      ApiErrors.send(resp, r.status(), r.errorKind(), r.message());
     }
 
     private void failBeforeHead(Throwable err) {
       if (finished) return;
       boolean timeout = isTimeout(err);
-      String where = c.entry() == null ? "default upstream " + c.upstream()
+      String where = c.entry() == null ? "default upstream " + c.upstream() : failure != null
+          ? "upstream of variant " + failure.variant() + " (" + failure.upstream() + ")"
           : "upstream of variant " + c.variant() + " (" + c.upstream() + ")";
+      long timeoutMillis = failure != null ? failure.timeoutMillis() : c.timeoutMillis();
       tag(resp.headers());
       status = timeout ? 504 : 502;
       finish(timeout ? "timeout" : isConnect(err) ? "connect" : "reset");
       if (timeout) {
-        ApiErrors.send(resp, 504, "upstream_timeout", where + " did not answer within " + c.timeoutMillis() + " ms");
+        ApiErrors.send(resp, 504, "upstream_timeout", where + " did not answer within " + timeoutMillis + " ms");
       } else {
         ApiErrors.send(resp, 502, "upstream_failed", where + " failed: " + describe(err));
       }
@@ -177,6 +231,7 @@ final class Forwarder {
     private void finish(String errorKind) {
       if (finished) return;
       finished = true;
+      if (loop != null) loop.release();
       double latency = elapsedMillis();
       String experiment = c.entry() == null ? "" : c.entry().experiment().id();
       metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status, errorKind, latency);
@@ -185,7 +240,7 @@ final class Forwarder {
       ProxyOutcome outcome = new ProxyOutcome(status, errorKind, latency, ttfbMillis,
           sniffer == null ? null : sniffer.promptTokens(), sniffer == null ? null : sniffer.completionTokens(),
           sniffer == null ? null : sniffer.totalTokens(), sniffer == null ? null : sniffer.finishReason(),
-          sniffer == null ? 0 : sniffer.toolCalls());
+          sniffer == null ? 0 : sniffer.toolCalls(), loop == null ? null : loop.serving());
       Map<String, String> segments = c.segments();
       var experimentDef = c.entry().experiment();
       if (!experimentDef.segments().isEmpty()) {

@@ -14,6 +14,7 @@ import dev.abgw.experiments.Variant;
 import dev.abgw.gateway.ApiErrors;
 import dev.abgw.gateway.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
+import dev.abgw.gateway.proxy.resilience.ReplayBuffering;
 import dev.abgw.gateway.record.Recorder;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -52,7 +53,15 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     Experiment e = entry.experiment();
-    if (needsBody(e)) {
+    if (!needsBody(e) && ReplayBuffering.wanted(e, req, settings.maxBufferedBodyBytes())) {
+      BodyReader.read(req, settings.maxBufferedBodyBytes()).onComplete(ar -> {
+        if (ar.failed()) {
+          ApiErrors.send(req.response(), 400, "body_unreadable", "request body ended before its content-length");
+          return;
+        }
+        route(req, entry, requestId, startNanos, ar.result(), null);
+      });
+    } else if (needsBody(e)) {
       BodyReader.read(req, settings.maxBufferedBodyBytes()).onComplete(ar -> {
         if (ar.failed()) {
           ApiErrors.send(req.response(), 413, "body_too_large", "request body is larger than "
