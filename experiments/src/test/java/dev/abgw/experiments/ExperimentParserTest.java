@@ -166,7 +166,7 @@ class ExperimentParserTest {
         rule("body key is a pointer", set("/segments/0/key", "\"metadata.task_type\""), "/segments/0/key", "/segments/0/key must be a JSON pointer starting with \"/\" (RFC 6901) (was \"metadata.task_type\")"),
         rule("query key not empty", set("/segments/2/key", "\"\""), "/segments/2/key", "/segments/2/key must be a query parameter name (was \"\")"),
         rule("inputLength key", set("/segments/3/key", "\"bytes\""), "/segments/3/key", "/segments/3/key must be one of chars, promptTokens for source inputLength (was \"bytes\")"),
-        rule("response key", set("/segments/4/key", "\"latency\""), "/segments/4/key", "/segments/4/key must be one of finishReason, toolCalls, statusClass for source response (was \"latency\")"),
+        rule("response key", set("/segments/4/key", "\"latency\""), "/segments/4/key", "/segments/4/key must be one of finishReason, toolCalls, statusClass, servedBy for source response (was \"latency\")"),
         rule("inputLength needs buckets", remove("/segments/3/buckets"), "/segments/3/buckets", "/segments/3/buckets is required"),
         rule("buckets not empty", set("/segments/3/buckets", "[]"), "/segments/3/buckets", "/segments/3/buckets must have 1 to 20 bounds (was 0)"),
         rule("buckets increasing", set("/segments/3/buckets", "[200, 100]"), "/segments/3/buckets/1", "/segments/3/buckets/1 must be greater than the bound before it, 200 (was 100)"),

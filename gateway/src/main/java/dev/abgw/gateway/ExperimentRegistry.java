@@ -4,6 +4,7 @@ import dev.abgw.experiments.CardinalityLimiter;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.Status;
 import dev.abgw.analysis.report.SegmentFolding;
+import dev.abgw.gateway.metrics.ResilienceMetrics;
 import dev.abgw.gateway.proxy.resilience.ResilienceState;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,6 +55,15 @@ public final class ExperimentRegistry {
 
   public List<Experiment> all() {
     return byId.values().stream().map(Entry::experiment).sorted(Comparator.comparing(Experiment::id)).toList();
+  }
+
+  /** Every served experiment's circuit breakers and their states, for the metrics gauge. */
+  public List<ResilienceMetrics.CircuitRow> circuitRows() {
+    List<ResilienceMetrics.CircuitRow> rows = new ArrayList<>();
+    for (Entry en : byId.values()) {
+      en.resilience().circuits().forEach(c -> rows.add(new ResilienceMetrics.CircuitRow(en.experiment().id(), c.upstream(), c.state())));
+    }
+    return rows;
   }
 
   /** The experiment whose route takes this request; drafts take no traffic. */

@@ -55,6 +55,7 @@ public final class Gateway {
     return openStore(vertx, cfg, clock).compose(store -> {
       ExperimentRegistry registry = new ExperimentRegistry();
       GatewayMetrics metrics = new GatewayMetrics();
+      metrics.resilience().circuits(registry::circuitRows);
       ContextCache contexts = new ContextCache(store, 1_000_000, minimum(cfg.retention(), Duration.ofHours(1)));
       Recorder recorder = new Recorder(vertx, store, contexts, metrics, RequestIds.newId().substring(0, 12),
           500_000, 5, 2000);

@@ -24,6 +24,15 @@ import java.util.Map;
 public final class Observations {
   /** Suffix of the derived "bad answer" metric of a continuous judgment with a threshold. */
   public static final String BAD_SUFFIX = ".bad";
+  /**
+   * The implicit counter of who served each request of an experiment with a {@code resilience} block: one
+   * cell per (assigned variant, server) under the dimension {@link #SERVED_DIMENSION}, value 1 per request.
+   * Neither name can clash with a user's (metric and dimension names are lower case, without dots).
+   */
+  public static final String SERVED_METRIC = "abgw.served";
+  public static final String SERVED_DIMENSION = "servedBy";
+  /** The server of a request that nothing served (the client got an error). */
+  public static final String SERVED_BY_NONE = "(none)";
 
   private Observations() {}
 
@@ -34,6 +43,10 @@ public final class Observations {
       if (m.source() != MetricSource.PROXY) continue;
       Double v = proxyValue(m, o);
       if (v != null) addCells(out, variant, m.name(), segments, v);
+    }
+    if (!e.resilience().isNone()) {
+      String by = o.serving() == null ? variant : o.serving().servedBy() == null ? SERVED_BY_NONE : o.serving().servedBy();
+      out.add(new Observation(StatKey.segment(variant, SERVED_METRIC, SERVED_DIMENSION, by), 1.0));
     }
     return out;
   }

@@ -55,6 +55,7 @@ public final class ReportAssembler {
     ReportResult result = ReportBuilder.build(input(e, s, previous), clock);
     ObjectNode json = ReportJson.toNode(result.report());
     attachQuantiles(e, s, json);
+    ServingReport.attach(e, s, json);
     return new Assembled(json, result.next());
   }
 

@@ -22,6 +22,7 @@ public final class GatewayMetrics {
   private final Map<String, LongAdder> judgments = new ConcurrentHashMap<>();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder storeFailures = new LongAdder();
+  private final ResilienceMetrics resilience = new ResilienceMetrics();
 
   private static final class VariantMetrics {
     final String labels;
@@ -47,6 +48,11 @@ public final class GatewayMetrics {
     while (bucket < BUCKETS.length && seconds > BUCKETS[bucket]) bucket++;
     m.buckets[bucket].increment();
     m.sumSeconds.add(seconds);
+  }
+
+  /** Counters of retries, fallbacks, rate limiting and circuit states. */
+  public ResilienceMetrics resilience() {
+    return resilience;
   }
 
   public void recordJudgment(String result) {
@@ -102,6 +108,7 @@ public final class GatewayMetrics {
     out.append("abgw_records_dropped_total ").append(dropped.sum()).append('\n');
     header(out, "abgw_store_failures_total", "Records whose write to the store failed.");
     out.append("abgw_store_failures_total ").append(storeFailures.sum()).append('\n');
+    resilience.render(out);
     return out.toString();
   }
 

@@ -235,6 +235,10 @@ final class Forwarder {
       double latency = elapsedMillis();
       String experiment = c.entry() == null ? "" : c.entry().experiment().id();
       metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status, errorKind, latency);
+      if (loop != null) {
+        metrics.resilience().record(experiment, c.variant(), loop.attempts(), loop.retries(), loop.fallbackReason(),
+            loop.rejectedByRateLimit());
+      }
       if (!c.counted()) return;
       if (sniffer != null) sniffer.end();
       ProxyOutcome outcome = new ProxyOutcome(status, errorKind, latency, ttfbMillis,
@@ -262,6 +266,7 @@ final class Forwarder {
       @Override public String finishReason() { return o.finishReason(); }
       @Override public int toolCalls() { return o.toolCalls(); }
       @Override public Long promptTokens() { return o.promptTokens(); }
+      @Override public String servedBy() { return o.serving() == null ? null : o.serving().servedBy(); }
     };
   }
 

@@ -81,13 +81,14 @@ public final class Recorder {
   /** Records a proxied, counted request. Never blocks and never fails the caller. */
   public void request(Experiment e, String variant, String unit, String requestId, long timeMillis,
                       Map<String, String> segments, ProxyOutcome outcome) {
-    exchanges.updateAndGet(n -> Math.max(0, n - 1));
     RequestContext ctx = new RequestContext(requestId, e.id(), variant, unit, timeMillis, segments);
     contexts.put(ctx);
     List<Observation> obs = Observations.forRequest(e, variant, segments, outcome);
     recordTails(e, obs);
     enqueue(new StoreRecord(e.id(), variant, unit, true, ctx, null, obs,
         Events.request(e.id(), variant, unit, requestId, timeMillis, segments, outcome)));
+    // Only once the record is queued: a flush that saw no exchange in flight must find it in the queue.
+    exchanges.updateAndGet(n -> Math.max(0, n - 1));
   }
 
   /** Feeds the continuous metrics among {@code obs} into this instance's tail histograms. */

@@ -98,6 +98,7 @@ class ResilienceProxyTest {
   }
 
   private double sum(String id, String variant, String metric) {
+    h.flush();
     var cell = await(h.gateway.store().snapshot(id)).stats().get(StatKey.overall(variant, metric));
     return cell == null ? Double.NaN : cell.sumS();
   }
@@ -115,7 +116,9 @@ class ResilienceProxyTest {
     assertThat(r.headers().firstValue("x-served-by")).contains("control");
     assertThat(r.headers().firstValue("x-abgw-attempts")).contains("3");
     assertThat(controlHits.get()).isEqualTo(1);
-    JsonObject event = events("refused").get(0);
+    List<JsonObject> recorded = events("refused");
+    assertThat(recorded).as("events of refused; arms %s", await(h.gateway.store().snapshot("refused")).arms()).hasSize(1);
+    JsonObject event = recorded.get(0);
     assertThat(event.getString("variant")).isEqualTo("treatment");
     assertThat(event.getString("servedBy")).isEqualTo("control");
     assertThat(event.getInteger("attempts")).isEqualTo(3);
@@ -127,6 +130,10 @@ class ResilienceProxyTest {
     assertThat(sum("refused", "treatment", "retries")).isEqualTo(1.0);
     assertThat(sum("refused", "treatment", "errors")).isEqualTo(0.0);
     assertThat(sum("refused", "control", "fallback")).isNaN();
+    assertThat(h.adminGet("/metrics").body()).contains(
+        "abgw_upstream_attempts_total{experiment=\"refused\",variant=\"treatment\"} 3",
+        "abgw_retries_total{experiment=\"refused\",variant=\"treatment\"} 1",
+        "abgw_fallbacks_total{experiment=\"refused\",variant=\"treatment\",reason=\"connect\"} 1");
   }
 
   @Test
@@ -228,6 +235,8 @@ class ResilienceProxyTest {
     for (int i = 0; i < 4; i++) assertThat(get(e, unit).statusCode()).isEqualTo(500);
     assertThat(hits.get()).isEqualTo(4);
     assertThat(circuitState("circuit", flaky.actualPort())).isEqualTo("open");
+    assertThat(h.adminGet("/metrics").body()).contains("abgw_circuit_state{experiment=\"circuit\",upstream=\"http://127.0.0.1:"
+        + flaky.actualPort() + "\",state=\"open\"} 1");
 
     for (int i = 0; i < 3; i++) {
       HttpResponse<String> r = get(e, unit);
@@ -297,6 +306,8 @@ class ResilienceProxyTest {
     assertThat(hits.get()).isEqualTo(4);
     assertThat(sum("rate", "treatment", "limited")).isEqualTo(16.0);
     assertThat(sum("rate", "treatment", "errors")).isEqualTo(16.0);
+    assertThat(h.adminGet("/metrics").body())
+        .contains("abgw_rate_limit_rejections_total{experiment=\"rate\",variant=\"treatment\"} 16");
   }
 
   @Test

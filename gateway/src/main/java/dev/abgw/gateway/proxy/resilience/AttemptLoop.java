@@ -57,6 +57,7 @@ public final class AttemptLoop {
   private String fallbackReason;
   private boolean rateLimited;
   private boolean refusedByGateway;
+  private boolean rejectedByRateLimit;
   private String noRetryReason;
   private String servedBy;
   private VariantLimiter.Permit permit;
@@ -84,6 +85,7 @@ public final class AttemptLoop {
       }
       rateLimited = true;
       refusedByGateway = true;
+      rejectedByRateLimit = true;
       long retryAfter = ar.cause() instanceof VariantLimiter.Refused r ? r.retryAfterMillis : 1000;
       return fallbackOr(FailureCondition.RATE_LIMITED, () -> new AttemptResult.Refused(429, "rate_limited",
           "variant " + assigned.name() + " of experiment " + experiment.id() + " is over its rate limit", retryAfter));
@@ -292,6 +294,11 @@ public final class AttemptLoop {
   /** The gateway's own limit or open circuit refused an attempt (whether or not a fallback then served). */
   public boolean refusedByGateway() {
     return refusedByGateway;
+  }
+
+  /** The variant's rate limit refused the request (it then fell back or got 429). */
+  public boolean rejectedByRateLimit() {
+    return rejectedByRateLimit;
   }
 
   public boolean rateLimited() {
