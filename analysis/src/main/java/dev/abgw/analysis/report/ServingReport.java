@@ -24,7 +24,13 @@ import java.util.TreeMap;
  * "as served", chosen by failures rather than by the hash, and are marked {@code randomized: false}.
  */
 final class ServingReport {
-  /** Fallback share (static included) above which a variant's results mostly describe something else. */
+  /**
+   * Fallback share (static included) above which the report warns that the variant's effect is diluted:
+   * under intent to treat its observed effect is about {@code (1 - share)} times its own effect when the
+   * fallback behaves like control.
+   */
+  static final double DILUTED = 0.1;
+  /** Fallback share above which a variant's results mostly describe something else. */
   static final double MOSTLY_ELSEWHERE = 0.5;
 
   private ServingReport() {}
@@ -66,6 +72,11 @@ final class ServingReport {
             "variant %s was served by a fallback for %.1f%% of its requests (over %.0f%%): counted by intent to treat,"
                 + " its results mostly describe what served it (%s), not %s itself",
             v.name(), 100 * fallback / total, 100 * MOSTLY_ELSEWHERE, servers(byServer, v.name()), v.name()));
+      } else if (total > 0 && fallback / total > DILUTED) {
+        warnings.add(String.format(java.util.Locale.ROOT,
+            "variant %s was served by a fallback (%s) for %.1f%% of its requests: counted by intent to treat, its"
+                + " effects are diluted toward what served it, to about %.0f%% of the variant's own",
+            v.name(), servers(byServer, v.name()), 100 * fallback / total, 100 * (1 - fallback / total)));
       }
     }
   }

@@ -73,9 +73,18 @@ class ServingReportTest {
   }
 
   @Test
-  void no_warning_while_the_variant_serves_most_of_its_own_requests() throws Exception {
+  void warns_of_dilution_while_the_variant_serves_most_of_its_own_requests() throws Exception {
     JsonNode r = report(experiment(", \"resilience\": {\"fallback\": {\"to\": \"control\"}}"), 6);
     assertThat(r.path("serving").get(1).path("fallbackShare").asDouble()).isEqualTo(0.4, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(r.path("warnings").toString())
+        .contains("variant v2 was served by a fallback (control, static) for 40.0% of its requests")
+        .contains("to about 60% of the variant's own").doesNotContain("mostly describe");
+  }
+
+  @Test
+  void no_serving_warning_when_fallbacks_are_rare() throws Exception {
+    // 9 of 10 served by v2 itself; the one left is static: 10%, not above the threshold.
+    JsonNode r = report(experiment(", \"resilience\": {\"fallback\": {\"to\": \"control\"}}"), 9);
     assertThat(r.path("warnings").toString()).doesNotContain("served by a fallback");
   }
 
