@@ -261,6 +261,28 @@ class ResilienceProxyTest {
         .allSatisfy(ev -> assertThat(ev.getInteger("attempts")).isZero());
   }
 
+  @Test
+  void a_retry_the_open_circuit_refuses_is_not_counted_and_falls_back(Vertx vertx) {
+    AtomicInteger hits = new AtomicInteger();
+    HttpServer failing = Harness.upstream(vertx, req -> {
+      hits.incrementAndGet();
+      req.response().setStatusCode(500).end();
+    });
+    Experiment e = experiment("refusedretry", failing.actualPort(), 2000, """
+        {"retry": {"maxAttempts": 3, "on": ["status_5xx"], "backoffMillis": 0},
+         "circuitBreaker": {"failureRate": 1, "windowRequests": 1, "minimumRequests": 1, "openSeconds": 60},
+         "fallback": {"to": "control"}}""");
+    h.serve(e);
+    HttpResponse<String> r = get(e, treatmentUnits(e, 1).get(0));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-served-by")).contains("control");
+    assertThat(hits.get()).isEqualTo(1);
+    JsonObject event = events("refusedretry").get(0);
+    assertThat(event.getJsonArray("upstreamStatus").getList()).containsExactly(500, 200);
+    assertThat(event.getInteger("retries")).isZero();
+    assertThat(event.getString("fallbackReason")).isEqualTo("circuit_open");
+  }
+
   private String circuitState(String id, int port) {
     HttpResponse<String> r = h.adminGet("/experiments/" + id);
     for (Object o : new JsonObject(r.body()).getJsonArray("circuits")) {

@@ -109,6 +109,7 @@ public final class AttemptLoop {
       refusedByGateway = true;
       return fallbackOr(FailureCondition.CIRCUIT_OPEN, () -> circuitOpen(assigned, cb));
     }
+    if (n > 1) retries++;
     long timeout = timeoutFor(assigned);
     long t0 = System.nanoTime();
     return sender.send(assigned.upstream(), timeout).transform(ar -> {
@@ -150,7 +151,6 @@ public final class AttemptLoop {
   }
 
   private Future<AttemptResult> retryAfter(long waitMillis, int n) {
-    retries++;
     if (waitMillis <= 0) return attempt(n + 1);
     Promise<AttemptResult> p = Promise.promise();
     ctx.owner().setTimer(waitMillis, id -> attempt(n + 1).onComplete(p));
