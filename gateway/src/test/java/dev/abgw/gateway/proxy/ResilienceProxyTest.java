@@ -370,6 +370,36 @@ class ResilienceProxyTest {
   }
 
   @Test
+  void a_client_that_leaves_while_queued_gives_its_slot_back(Vertx vertx) throws Exception {
+    AtomicInteger hits = new AtomicInteger();
+    HttpServer slow = Harness.upstream(vertx, req -> {
+      hits.incrementAndGet();
+      vertx.setTimer(400, id -> req.response().end("ok"));
+    });
+    Experiment e = experiment("leave", slow.actualPort(), 5000,
+        "{\"rateLimit\": {\"maxConcurrent\": 1, \"queueMillis\": 3000}}");
+    h.serve(e);
+    List<String> units = treatmentUnits(e, 3);
+    CompletableFuture<HttpResponse<String>> holder = h.http.sendAsync(HttpRequest.newBuilder(h.proxy("/leave/x"))
+        .header("X-User", units.get(0)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(100);
+    // A second request queues behind the first, then its client hangs up before the slot frees.
+    try (var socket = new java.net.Socket("127.0.0.1", h.gateway.proxyPort())) {
+      socket.getOutputStream().write(("GET /leave/x HTTP/1.1\r\nHost: x\r\nX-User: " + units.get(1) + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      Thread.sleep(100);
+    }
+    assertThat(holder.join().statusCode()).isEqualTo(200);
+    Thread.sleep(100);
+    // The slot the leaver was handed went back: the next request is served without queueing behind it.
+    long t0 = System.nanoTime();
+    assertThat(get(e, units.get(2)).statusCode()).isEqualTo(200);
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(800);
+    assertThat(hits.get()).isEqualTo(2);
+  }
+
+  @Test
   void a_stream_that_started_is_never_retried_nor_fallen_back(Vertx vertx) {
     AtomicInteger hits = new AtomicInteger();
     HttpServer broken = Harness.upstream(vertx, req -> {

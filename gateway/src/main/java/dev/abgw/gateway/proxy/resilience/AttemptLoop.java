@@ -62,6 +62,7 @@ public final class AttemptLoop {
   private String servedBy;
   private VariantLimiter.Permit permit;
   private volatile boolean cancelled;
+  private boolean released;
 
   public AttemptLoop(Context ctx, Experiment experiment, Variant assigned, ResilienceState state, boolean replayable,
                      long startNanos, Sender sender) {
@@ -81,6 +82,11 @@ public final class AttemptLoop {
     return limiter.acquire(ctx).transform(ar -> {
       if (ar.succeeded()) {
         permit = ar.result();
+        if (released || cancelled) {
+          // The exchange ended while this request waited in the queue: hand the slot straight back.
+          permit.release();
+          return Future.failedFuture("client closed");
+        }
         return attempt(1);
       }
       rateLimited = true;
@@ -99,6 +105,7 @@ public final class AttemptLoop {
 
   /** Gives back the rate-limit slot; call once the exchange is over. */
   public void release() {
+    released = true;
     if (permit != null) permit.release();
   }
 

@@ -56,9 +56,8 @@ public final class ResilienceState {
   static CircuitBreakerConfig config(CircuitBreakerPolicy p) {
     return CircuitBreakerConfig.custom()
         .failureRateThreshold((float) (p.failureRate() * 100))
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(p.windowRequests())
-        .minimumNumberOfCalls(p.minimumRequests())
+        .slidingWindow(p.windowRequests(), p.minimumRequests(), CircuitBreakerConfig.SlidingWindowType.COUNT_BASED,
+            CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
         .permittedNumberOfCallsInHalfOpenState(p.halfOpenProbes())
         .waitDurationInOpenState(Duration.ofMillis(Math.round(p.openSeconds() * 1000)))
         .automaticTransitionFromOpenToHalfOpenEnabled(false)
