@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * streaming is never retried. Waits are event-loop timers. Runs on the request's event loop.
  *
  * <p>A request body can be sent again only when the proxy buffered it ({@code replayable}); otherwise there is
- * one attempt, no fallback to another variant, and {@link #noRetryReason()} says {@code body_not_buffered}.
+ * one attempt, no fallback to another variant, and the event's {@code noRetryReason} says {@code body_not_buffered}.
  */
 public final class AttemptLoop {
   /** Sends the request once to {@code upstream}, waiting at most {@code timeoutMillis} for the answer's head. */
@@ -56,7 +56,6 @@ public final class AttemptLoop {
   private int retries;
   private String fallbackReason;
   private boolean rateLimited;
-  private boolean refusedByGateway;
   private boolean rejectedByRateLimit;
   private String noRetryReason;
   private String servedBy;
@@ -90,7 +89,6 @@ public final class AttemptLoop {
         return attempt(1);
       }
       rateLimited = true;
-      refusedByGateway = true;
       rejectedByRateLimit = true;
       long retryAfter = ar.cause() instanceof VariantLimiter.Refused r ? r.retryAfterMillis : 1000;
       return fallbackOr(FailureCondition.RATE_LIMITED, () -> new AttemptResult.Refused(429, "rate_limited",
@@ -113,7 +111,6 @@ public final class AttemptLoop {
     if (cancelled) return Future.failedFuture("client closed");
     CircuitBreaker cb = state == null ? null : state.breaker(assigned);
     if (cb != null && !cb.tryAcquirePermission()) {
-      refusedByGateway = true;
       return fallbackOr(FailureCondition.CIRCUIT_OPEN, () -> circuitOpen(assigned, cb));
     }
     if (n > 1) retries++;
@@ -294,21 +291,8 @@ public final class AttemptLoop {
     return retries;
   }
 
-  public String noRetryReason() {
-    return noRetryReason;
-  }
-
-  /** The gateway's own limit or open circuit refused an attempt (whether or not a fallback then served). */
-  public boolean refusedByGateway() {
-    return refusedByGateway;
-  }
-
   /** The variant's rate limit refused the request (it then fell back or got 429). */
   public boolean rejectedByRateLimit() {
     return rejectedByRateLimit;
-  }
-
-  public boolean rateLimited() {
-    return rateLimited;
   }
 }
