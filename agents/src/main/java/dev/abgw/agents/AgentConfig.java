@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param quality true quality, reported in {@code X-Sim-Quality}
  * @param stall periodic stalls during which no request is looked at
  * @param seed seed of every random draw; request number {@code i} draws from {@code (seed, i)} only
+ * @param faults rate limiting (429 with Retry-After) and outage windows (503)
  */
 public record AgentConfig(
     int port,
@@ -30,7 +31,8 @@ public record AgentConfig(
     long maxHoldMillis,
     QualityModel quality,
     StallSchedule stall,
-    long seed) {
+    long seed,
+    Faults faults) {
 
   public AgentConfig {
     if (port < 0 || port > 65_535) {
@@ -43,6 +45,7 @@ public record AgentConfig(
     Objects.requireNonNull(tokens, "tokens must not be null");
     Objects.requireNonNull(quality, "quality must not be null");
     Objects.requireNonNull(stall, "stall must not be null");
+    Objects.requireNonNull(faults, "faults must not be null");
     if (!(tokensPerSecond > 0) || tokensPerSecond > 100_000) {
       throw new IllegalArgumentException("tokensPerSecond must be > 0 and <= 100000 (was " + tokensPerSecond + ")");
     }
@@ -106,6 +109,10 @@ public record AgentConfig(
     return toBuilder().quality(quality).build();
   }
 
+  public AgentConfig withFaults(Faults faults) {
+    return toBuilder().faults(faults).build();
+  }
+
   public AgentConfig withStall(StallSchedule stall) {
     return toBuilder().stall(stall).build();
   }
@@ -126,6 +133,7 @@ public record AgentConfig(
     private long maxHoldMillis = 120_000;
     private QualityModel quality = QualityModel.of(0.7);
     private StallSchedule stall = StallSchedule.none();
+    private Faults faults = Faults.none();
     private long seed = 42;
 
     private Builder() {}
@@ -141,6 +149,7 @@ public record AgentConfig(
       maxHoldMillis = c.maxHoldMillis;
       quality = c.quality;
       stall = c.stall;
+      faults = c.faults;
       seed = c.seed;
     }
 
@@ -189,6 +198,11 @@ public record AgentConfig(
       return this;
     }
 
+    public Builder faults(Faults faults) {
+      this.faults = faults;
+      return this;
+    }
+
     public Builder stall(StallSchedule stall) {
       this.stall = stall;
       return this;
@@ -201,7 +215,7 @@ public record AgentConfig(
 
     public AgentConfig build() {
       return new AgentConfig(
-          port, name, latency, tokens, tokensPerSecond, errorRate, timeoutRate, maxHoldMillis, quality, stall, seed);
+          port, name, latency, tokens, tokensPerSecond, errorRate, timeoutRate, maxHoldMillis, quality, stall, seed, faults);
     }
   }
 }

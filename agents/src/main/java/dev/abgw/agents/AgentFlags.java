@@ -33,6 +33,10 @@ public final class AgentFlags {
         --segment-pointer PTR    JSON Pointer of the segment in the body (default /metadata/task_type)
         --stall-every-ms MS      stall period (use with --stall-ms)
         --stall-ms MS            stall length at the end of each period
+        --rate-limit-rate P      probability of a 429 answer with Retry-After (default 0)
+        --max-rps N              requests per second (since start) served before the rest get 429 (default 0: no cap)
+        --retry-after-s S        Retry-After of a 429 (default 1)
+        --outage-ms FROM-TO      every request from FROM to TO ms after start gets 503 (repeatable)
         --seed N                 random seed (default 42)
         --next                   start the flags of another agent
         --help                   print this text
@@ -70,6 +74,10 @@ public final class AgentFlags {
     long stallEvery = 0;
     long stallMillis = 0;
     QualityModel quality = QualityModel.of(0.7);
+    double rateLimitRate = 0;
+    int maxRps = 0;
+    int retryAfter = 1;
+    List<Faults.Outage> outages = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i);
       if (!flag.startsWith("--")) {
@@ -96,6 +104,10 @@ public final class AgentFlags {
         case "--segment-pointer" -> quality = quality.withSegmentPointer(value);
         case "--stall-every-ms" -> stallEvery = longValue(flag, value);
         case "--stall-ms" -> stallMillis = longValue(flag, value);
+        case "--rate-limit-rate" -> rateLimitRate = doubleValue(flag, value);
+        case "--max-rps" -> maxRps = intValue(flag, value);
+        case "--retry-after-s" -> retryAfter = intValue(flag, value);
+        case "--outage-ms" -> outages.add(outage(flag, value));
         case "--seed" -> builder.seed(longValue(flag, value));
         default -> throw new IllegalArgumentException("agent " + index + ": unknown flag " + flag);
       }
@@ -103,7 +115,14 @@ public final class AgentFlags {
     if (medianMillis != null) {
       builder.latency(LatencyModel.lognormal(medianMillis, sigma));
     }
-    return builder.quality(quality).stall(new StallSchedule(stallEvery, stallMillis)).build();
+    return builder.quality(quality).stall(new StallSchedule(stallEvery, stallMillis))
+        .faults(new Faults(rateLimitRate, maxRps, retryAfter, outages)).build();
+  }
+
+  private static Faults.Outage outage(String flag, String value) {
+    int dash = value.indexOf('-');
+    if (dash <= 0) throw new IllegalArgumentException(flag + " must be FROM-TO in milliseconds (was '" + value + "')");
+    return new Faults.Outage(longValue(flag, value.substring(0, dash)), longValue(flag, value.substring(dash + 1)));
   }
 
   private static int nextPort(List<AgentConfig> before) {

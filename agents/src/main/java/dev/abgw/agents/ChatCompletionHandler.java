@@ -27,6 +27,8 @@ final class ChatCompletionHandler {
   private final long startNanos;
   private final Set<Long> pendingTimers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger held = new AtomicInteger();
+  /** Second since start (high 32 bits) and requests seen in it (low 32 bits), for the per-second cap. */
+  private final java.util.concurrent.atomic.AtomicLong secondAndCount = new java.util.concurrent.atomic.AtomicLong();
 
   ChatCompletionHandler(Vertx vertx, AgentConfig config, long startNanos) {
     this.vertx = vertx;
@@ -64,11 +66,31 @@ final class ChatCompletionHandler {
     HttpServerResponse response = request.response()
         .putHeader(AGENT_HEADER, config.name())
         .putHeader(QUALITY_HEADER, String.format(Locale.ROOT, "%.4f", quality));
+    Faults.Verdict verdict = config.faults().verdict(config.seed(), requestNumber, sinceStartMillis,
+        nthInSecond(sinceStartMillis / 1000));
+    if (verdict == Faults.Verdict.OUTAGE) {
+      sendError(response, 503, ChatBodies.error("simulated outage", "server_error", "simulated_outage"));
+      return;
+    }
+    if (verdict == Faults.Verdict.RATE_LIMITED) {
+      response.putHeader("retry-after", Integer.toString(config.faults().retryAfterSeconds()));
+      sendError(response, 429, ChatBodies.error("simulated rate limit", "rate_limit_error", "rate_limit_exceeded"));
+      return;
+    }
     switch (fate.outcome()) {
       case HOLD -> hold(request);
       case ERROR -> after(response, waitMillis, () -> sendError(response, 500,
           ChatBodies.error("simulated upstream failure", "server_error", "simulated_error")));
       case ANSWER -> after(response, waitMillis, () -> answer(response, chat, fate, requestNumber));
+    }
+  }
+
+  /** How many requests (this one included) arrived in {@code second} since start. */
+  private long nthInSecond(long second) {
+    while (true) {
+      long cur = secondAndCount.get();
+      long next = (cur >>> 32) == second ? cur + 1 : (second << 32) | 1;
+      if (secondAndCount.compareAndSet(cur, next)) return next & 0xFFFF_FFFFL;
     }
   }
 

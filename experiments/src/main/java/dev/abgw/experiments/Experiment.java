@@ -26,11 +26,12 @@ import java.util.regex.Pattern;
  * @param segments at most 10 breakdown dimensions, unique names
  * @param monitor continuous guardrail monitoring, or {@code null} when the experiment is not monitored
  * @param rollout staged ramp-up, or {@code null}; with it {@code allocation} is the current stage's
+ * @param resilience retries, fallbacks, rate limits and circuit breakers; {@link Resilience#none()} when absent
  */
 public record Experiment(String id, String description, Status status, String salt, Route route, UnitSpec unit,
                          List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
                          AnalysisSpec analysis, List<SegmentDimension> segments, MonitorSpec monitor,
-                         RolloutSpec rollout) {
+                         RolloutSpec rollout, Resilience resilience) {
 
   static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
   public static final int MAX_SEGMENTS = 10;
@@ -47,6 +48,7 @@ public record Experiment(String id, String description, Status status, String sa
     variants = List.copyOf(variants);
     metrics = List.copyOf(metrics);
     segments = segments == null ? List.of() : List.copyOf(segments);
+    resilience = resilience == null ? Resilience.none() : resilience;
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException("id must match " + ID.pattern() + " (was \"" + id + "\")");
     }
@@ -82,6 +84,7 @@ public record Experiment(String id, String description, Status status, String sa
     if (rollout != null && rollout.stages().stream().noneMatch(st -> st.allocation() == allocation)) {
       throw new IllegalArgumentException("allocation must be one of the rollout stages' (was " + Numbers.format(allocation) + ")");
     }
+    checkResilience(resilience, variants);
   }
 
   /** An experiment without monitoring. */
@@ -89,13 +92,43 @@ public record Experiment(String id, String description, Status status, String sa
                     List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
                     AnalysisSpec analysis, List<SegmentDimension> segments) {
     this(id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments, null,
-        null);
+        null, Resilience.none());
+  }
+
+  /** An experiment without a {@code resilience} block: one attempt per request, as before resilience existed. */
+  public Experiment(String id, String description, Status status, String salt, Route route, UnitSpec unit,
+                    List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
+                    AnalysisSpec analysis, List<SegmentDimension> segments, MonitorSpec monitor, RolloutSpec rollout) {
+    this(id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments,
+        monitor, rollout, Resilience.none());
+  }
+
+  /** An unmonitored experiment with a {@code resilience} block. */
+  public Experiment(String id, String description, Status status, String salt, Route route, UnitSpec unit,
+                    List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
+                    AnalysisSpec analysis, List<SegmentDimension> segments, Resilience resilience) {
+    this(id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments,
+        null, null, resilience);
   }
 
   /** A copy at another allocation (a rollout stage); the salt is unchanged, so admitted units keep their arms. */
   public Experiment withAllocation(double newAllocation) {
     return new Experiment(id, description, status, salt, route, unit, variants, control, newAllocation, metrics,
-        analysis, segments, monitor, rollout);
+        analysis, segments, monitor, rollout, resilience);
+  }
+
+  private static void checkResilience(Resilience r, List<Variant> variants) {
+    Set<String> names = new HashSet<>();
+    variants.forEach(v -> names.add(v.name()));
+    for (String v : r.variants().keySet()) {
+      if (!names.contains(v)) throw new IllegalArgumentException("resilience overrides unknown variant \"" + v + "\"");
+    }
+    for (Variant v : variants) {
+      FallbackPolicy f = r.forVariant(v.name()).fallback();
+      if (f != null && f.toVariant() != null && !names.contains(f.toVariant())) {
+        throw new IllegalArgumentException("fallback of variant " + v.name() + " names unknown variant \"" + f.toVariant() + "\"");
+      }
+    }
   }
 
   /** The control arm. */
@@ -122,7 +155,7 @@ public record Experiment(String id, String description, Status status, String sa
   /** A copy with another status; everything else, salt included, is unchanged so units keep their arms. */
   public Experiment withStatus(Status newStatus) {
     return new Experiment(id, description, newStatus, salt, route, unit, variants, control, allocation, metrics, analysis,
-        segments, monitor, rollout);
+        segments, monitor, rollout, resilience);
   }
 
   /** Sum of the variant weights; always {@code > 0}. */

@@ -68,6 +68,7 @@ public final class ExperimentJson {
             .set("minMinutes", number(st.minMinutes()));
       }
     }
+    ResilienceJson.write(e, o);
     return o;
   }
 

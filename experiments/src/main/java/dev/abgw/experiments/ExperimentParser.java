@@ -25,7 +25,7 @@ public final class ExperimentParser {
 
   /** Every top-level field the parser accepts, in canonical order. */
   public static final List<String> TOP_LEVEL_FIELDS = List.of("id", "description", "status", "salt", "route", "unit",
-      "variants", "control", "allocation", "metrics", "analysis", "segments", "monitor", "rollout");
+      "variants", "control", "allocation", "metrics", "analysis", "segments", "monitor", "rollout", "resilience");
 
   private static final Pattern HOST = Pattern.compile("^(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?$");
 
@@ -72,13 +72,14 @@ public final class ExperimentParser {
     if (rollout != null) {
       allocation = rollout.stage(0).allocation();
     }
+    Resilience resilience = ResilienceParser.resilience(root);
     root.rejectUnknown();
     if (!problems.isEmpty()) {
       return new ParseResult.Invalid(problems.errors());
     }
     try {
       return new ParseResult.Valid(new Experiment(id, description == null ? "" : description, status, salt, route,
-          unit, variants, control, allocation, metrics, analysis, segments, monitor, rollout));
+          unit, variants, control, allocation, metrics, analysis, segments, monitor, rollout, resilience));
     } catch (IllegalArgumentException | NullPointerException e) {
       // The checks above mirror the records' own; reaching this is a bug, still reported rather than thrown.
       return invalid("", "definition rejected: " + e.getMessage());

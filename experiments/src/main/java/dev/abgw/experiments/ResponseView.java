@@ -14,4 +14,9 @@ public interface ResponseView {
 
   /** Prompt tokens reported in the response's usage, or {@code null}. */
   Long promptTokens();
+
+  /** The variant that served the answer ({@code static} for a static fallback), or {@code null} when none did. */
+  default String servedBy() {
+    return null;
+  }
 }

@@ -32,7 +32,9 @@ public record SegmentDimension(String name, SegmentSource source, String key, Li
 
   static final Pattern NAME = Pattern.compile("^[a-z0-9_]{1,64}$");
   static final List<String> INPUT_LENGTH_KEYS = List.of(CHARS, PROMPT_TOKENS);
-  static final List<String> RESPONSE_KEYS = List.of(FINISH_REASON, TOOL_CALLS, STATUS_CLASS);
+  /** Which variant served the answer (or {@code static}); an "as served" breakdown, not randomized. */
+  public static final String SERVED_BY = "servedBy";
+  static final List<String> RESPONSE_KEYS = List.of(FINISH_REASON, TOOL_CALLS, STATUS_CLASS, SERVED_BY);
   private static final Set<SegmentSource> REQUEST_SIDE = Set.of(SegmentSource.HEADER, SegmentSource.QUERY, SegmentSource.BODY);
 
   public SegmentDimension {

@@ -85,6 +85,8 @@ public final class SegmentExtractor {
         return toolCallsLabel(resp.toolCalls());
       case SegmentDimension.STATUS_CLASS:
         return statusClass(resp.status());
+      case SegmentDimension.SERVED_BY:
+        return resp.servedBy();
       default:
         throw new IllegalArgumentException("unknown response key " + key);
     }

@@ -40,6 +40,7 @@ final class VariantsParser {
       Double weight = weight(r);
       long timeoutMillis = timeout(r);
       ObjectReader metadata = r.object("metadata", false);
+      r.raw("resilience"); // read and checked by ResilienceParser
       r.rejectUnknown();
       if (weight == null) {
         allWeights = false;

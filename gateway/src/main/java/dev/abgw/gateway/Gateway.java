@@ -98,6 +98,7 @@ public final class Gateway {
                                        EventStore store, History history) {
       ExperimentRegistry registry = new ExperimentRegistry();
       GatewayMetrics metrics = new GatewayMetrics();
+      metrics.resilience().circuits(registry::circuitRows);
       ContextCache contexts = new ContextCache(store, 1_000_000, minimum(cfg.retention(), Duration.ofHours(1)));
       Recorder recorder = new Recorder(vertx, store, contexts, metrics, RequestIds.newId().substring(0, 12),
           500_000, 5, 2000);

@@ -16,13 +16,23 @@ import java.util.Map;
  *
  * <p>Proxy metrics take their value from the outcome ({@code error} is 1 for any error outcome,
  * including upstream 5xx, timeouts and clients that hung up; latency counts failed requests too, up to
- * the failure, so a variant cannot look fast by failing). A token metric is skipped when the response
+ * the failure, so a variant cannot look fast by failing; {@code fallback}, {@code retries} and
+ * {@code rateLimited} describe how the answer was obtained, counted for the assigned variant). A token metric is skipped when the response
  * carried no usage. A continuous judgment metric with {@code badBelow} also yields the binary metric
  * {@code NAME.bad} (1 when the value is below the threshold).
  */
 public final class Observations {
   /** Suffix of the derived "bad answer" metric of a continuous judgment with a threshold. */
   public static final String BAD_SUFFIX = ".bad";
+  /**
+   * The implicit counter of who served each request of an experiment with a {@code resilience} block: one
+   * cell per (assigned variant, server) under the dimension {@link #SERVED_DIMENSION}, value 1 per request.
+   * Neither name can clash with a user's (metric and dimension names are lower case, without dots).
+   */
+  public static final String SERVED_METRIC = "abgw.served";
+  public static final String SERVED_DIMENSION = "servedBy";
+  /** The server of a request that nothing served (the client got an error). */
+  public static final String SERVED_BY_NONE = "(none)";
 
   private Observations() {}
 
@@ -35,6 +45,10 @@ public final class Observations {
       Double v = proxyValue(m, o);
       if (v != null) addCells(out, variant, m.name(), segments, v);
     }
+    if (!e.resilience().isNone()) {
+      String by = o.serving() == null ? variant : o.serving().servedBy() == null ? SERVED_BY_NONE : o.serving().servedBy();
+      out.add(new Observation(StatKey.segment(variant, SERVED_METRIC, SERVED_DIMENSION, by), 1.0));
+    }
     return out;
   }
 
@@ -46,6 +60,9 @@ public final class Observations {
       case PROMPT_TOKENS -> o.promptTokens() == null ? null : o.promptTokens().doubleValue();
       case COMPLETION_TOKENS -> o.completionTokens() == null ? null : o.completionTokens().doubleValue();
       case TOTAL_TOKENS -> o.totalTokens() == null ? null : o.totalTokens().doubleValue();
+      case FALLBACK -> o.fellBack() ? 1.0 : 0.0;
+      case RETRIES -> (double) o.retries();
+      case RATE_LIMITED -> o.rateLimited() ? 1.0 : 0.0;
     };
   }
 

@@ -15,6 +15,8 @@ public enum ErrorKind {
   STATUS_5XX,
   /** The upstream answered 429: what the client saw, so an error of the variant. */
   RATE_LIMITED,
+  /** The variant's circuit breaker was open: the gateway refused without calling its upstream. */
+  CIRCUIT_OPEN,
   /** The client hung up before the answer ended. */
   CLIENT_CLOSED,
   /**

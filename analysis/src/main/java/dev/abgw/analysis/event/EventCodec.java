@@ -42,6 +42,7 @@ public final class EventCodec {
       judgment((JudgmentEvent) e, out);
     }
     out.put("segments", new LinkedHashMap<>(e.segments()));
+    if (e instanceof RequestEvent r && r.outcome().serving() != null) ServingJson.write(r.outcome().serving(), out);
     return out;
   }
 
@@ -141,7 +142,7 @@ public final class EventCodec {
     return new ProxyOutcome(n.path("status").asInt(0), errorKind, n.path("latencyMs").asDouble(0.0),
         ttfb == null || !ttfb.isNumber() ? Double.NaN : ttfb.doubleValue(),
         tokens(usage, "promptTokens"), tokens(usage, "completionTokens"), tokens(usage, "totalTokens"),
-        text(n, "finishReason"), n.path("toolCalls").asInt(0), text(n, "upstreamRequestId"));
+        text(n, "finishReason"), n.path("toolCalls").asInt(0), text(n, "upstreamRequestId"), ServingJson.read(n));
   }
 
   private static Long tokens(JsonNode usage, String field) {

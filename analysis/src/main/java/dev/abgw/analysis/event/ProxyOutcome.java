@@ -5,16 +5,41 @@ package dev.abgw.analysis.event;
  * {@code errorKind} is null for a complete response below 500, otherwise why it is an error outcome.
  * Times are from the moment the gateway received the request; {@code ttfbMillis} is NaN when no byte came.
  * {@code upstreamRequestId} is the upstream's own {@code x-request-id} (the provider's id), or null.
+ * {@code serving} says who answered and after how many attempts; null means one attempt at the assigned
+ * variant (events written before resilience existed).
  */
 public record ProxyOutcome(int status, ErrorKind errorKind, double latencyMillis, double ttfbMillis,
                            Long promptTokens, Long completionTokens, Long totalTokens,
-                           String finishReason, int toolCalls, String upstreamRequestId) {
+                           String finishReason, int toolCalls, String upstreamRequestId, Serving serving) {
 
-  /** An outcome without an upstream request id. */
+  /** An outcome of a single attempt at the assigned variant, without an upstream request id. */
   public ProxyOutcome(int status, ErrorKind errorKind, double latencyMillis, double ttfbMillis, Long promptTokens,
                       Long completionTokens, Long totalTokens, String finishReason, int toolCalls) {
     this(status, errorKind, latencyMillis, ttfbMillis, promptTokens, completionTokens, totalTokens, finishReason,
-        toolCalls, null);
+        toolCalls, null, null);
+  }
+
+  /** An outcome of a single attempt at the assigned variant. */
+  public ProxyOutcome(int status, ErrorKind errorKind, double latencyMillis, double ttfbMillis, Long promptTokens,
+                      Long completionTokens, Long totalTokens, String finishReason, int toolCalls,
+                      String upstreamRequestId) {
+    this(status, errorKind, latencyMillis, ttfbMillis, promptTokens, completionTokens, totalTokens, finishReason,
+        toolCalls, upstreamRequestId, null);
+  }
+
+  /** Whether a fallback, not the assigned variant, served the answer. */
+  public boolean fellBack() {
+    return serving != null && serving.fellBack();
+  }
+
+  /** Attempts retried (beyond the first at the assigned variant; a fallback's attempt is not a retry). */
+  public int retries() {
+    return serving == null ? 0 : serving.retries();
+  }
+
+  /** An upstream answered 429, or the gateway's own rate limit refused the request. */
+  public boolean rateLimited() {
+    return serving == null ? status == 429 : serving.rateLimited();
   }
 
   /** An error outcome of the variant (counted in the {@code error} metric); a client's own failure is not. */

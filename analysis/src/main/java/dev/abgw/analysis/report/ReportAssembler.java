@@ -57,7 +57,7 @@ public final class ReportAssembler {
                                    Clock clock) {
     s = SegmentFolding.fold(e, s);
     ReportResult result = ReportBuilder.build(input(e, s, previous).withStopped(stopped), clock);
-    return new Assembled(withQuantiles(e, s, result.report()), result.next());
+    return new Assembled(ServingReport.attach(e, s, withQuantiles(e, s, result.report())), result.next());
   }
 
   /** The statistics of {@code s} as the report's input (also what the guardrail monitor evaluates). */

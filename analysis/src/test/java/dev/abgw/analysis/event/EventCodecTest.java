@@ -62,7 +62,7 @@ class EventCodecTest {
     assertThatThrownBy(() -> EventCodec.decode("{\"type\":\"click\"}"))
         .hasMessage("type must be one of request, judgment (was \"click\")");
     assertThatThrownBy(() -> EventCodec.decode("{\"type\":\"request\",\"errorKind\":\"boom\"}"))
-        .hasMessageContaining("errorKind must be one of connect, timeout, reset, status_5xx, rate_limited, client_closed, client_slow (was \"boom\")");
+        .hasMessageContaining("errorKind must be one of connect, timeout, reset, status_5xx, rate_limited, circuit_open, client_closed, client_slow (was \"boom\")");
     assertThatThrownBy(() -> EventCodec.decode("{\"type\":\"judgment\",\"metric\":\"m\",\"value\":\"high\"}"))
         .hasMessage("judgment of metric m has no numeric value");
   }

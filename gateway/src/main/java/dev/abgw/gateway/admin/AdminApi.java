@@ -140,7 +140,18 @@ public final class AdminApi {
   }
 
   private void getExperiment(RoutingContext ctx) {
-    withExperiment(ctx, e -> json(ctx.response(), 200, new JsonObject(ExperimentJson.toJson(e))));
+    withExperiment(ctx, e -> json(ctx.response(), 200, withCircuits(new JsonObject(ExperimentJson.toJson(e)), e.id())));
+  }
+
+  /** The live state of each upstream's circuit breaker, next to the definition, when the experiment has any. */
+  private JsonObject withCircuits(JsonObject definition, String id) {
+    var circuits = registry.get(id).map(en -> en.resilience().circuits()).orElse(List.of());
+    if (circuits.isEmpty()) return definition;
+    JsonArray out = new JsonArray();
+    circuits.forEach(c -> out.add(new JsonObject().put("upstream", c.upstream()).put("variants", new JsonArray(c.variants()))
+        .put("state", c.state()).put("failureRate", c.failureRate() < 0 ? null : c.failureRate() / 100.0)
+        .put("bufferedRequests", c.bufferedCalls())));
+    return definition.put("circuits", out);
   }
 
   private void putExperiment(RoutingContext ctx) {

@@ -24,6 +24,7 @@ public final class GatewayMetrics {
   private final LongAdder storeFailures = new LongAdder();
   private final LongAdder clientSlow = new LongAdder();
   private final java.util.List<java.util.function.Supplier<String>> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ResilienceMetrics resilience = new ResilienceMetrics();
 
   private static final class VariantMetrics {
     final String labels;
@@ -49,6 +50,11 @@ public final class GatewayMetrics {
     while (bucket < BUCKETS.length && seconds > BUCKETS[bucket]) bucket++;
     m.buckets[bucket].increment();
     m.sumSeconds.add(seconds);
+  }
+
+  /** Counters of retries, fallbacks, rate limiting and circuit states. */
+  public ResilienceMetrics resilience() {
+    return resilience;
   }
 
   public void recordJudgment(String result) {
@@ -112,6 +118,7 @@ public final class GatewayMetrics {
     header(out, "abgw_client_slow_total", "Requests answered 408 because the client did not finish its body in time.");
     out.append("abgw_client_slow_total ").append(clientSlow.sum()).append('\n');
     sections.forEach(section -> out.append(section.get()));
+    resilience.render(out);
     return out.toString();
   }
 

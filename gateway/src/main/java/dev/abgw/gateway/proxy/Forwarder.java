@@ -7,10 +7,14 @@ import dev.abgw.experiments.SegmentExtractor;
 import dev.abgw.gateway.http.ApiErrors;
 import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
+import dev.abgw.gateway.proxy.resilience.AttemptLoop;
+import dev.abgw.gateway.proxy.resilience.AttemptResult;
 import dev.abgw.gateway.record.Recorder;
 import dev.abgw.analysis.event.RequestContext;
 import dev.abgw.gateway.store.SafeText;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -69,6 +73,8 @@ final class Forwarder {
     final Call c;
     final HttpServerResponse resp;
     HttpClientRequest upstreamReq;
+    AttemptLoop loop;
+    AttemptResult.Failure failure;
     ResponseSniffer sniffer;
     double ttfbMillis = Double.NaN;
     String upstreamRequestId;
@@ -90,6 +96,7 @@ final class Forwarder {
       resp.closeHandler(v -> {
         if (!finished && !resp.ended()) {
           if (upstreamReq != null) upstreamReq.reset();
+          if (loop != null) loop.cancel();
           if (EdgeGuard.badFraming(c.req().connection())) {
             abandon();
           } else {
@@ -104,9 +111,22 @@ final class Forwarder {
           if (!c.req().isEnded()) clientSlow();
         });
       }
-      client.request(options()).compose(creq -> {
+      if (c.entry() == null) {
+        send(c.upstream(), c.timeoutMillis()).onSuccess(this::relay).onFailure(this::failBeforeHead);
+        return;
+      }
+      var variant = c.entry().experiment().variant(c.variant()).orElseThrow();
+      boolean replayable = c.body() != null || !hasBody(c.req());
+      loop = new AttemptLoop(Vertx.currentContext(), c.entry().experiment(), variant, c.entry().resilience(), replayable,
+          c.startNanos(), this::send);
+      loop.run().onSuccess(this::deliver).onFailure(this::failBeforeHead);
+    }
+
+    /** One attempt: the request to {@code upstream}, its body replayed when buffered, else streamed once. */
+    private Future<HttpClientResponse> send(URI upstream, long timeoutMillis) {
+      return client.request(options(upstream, timeoutMillis)).compose(creq -> {
         upstreamReq = creq;
-        copyRequestHeaders(creq.headers());
+        copyRequestHeaders(creq.headers(), upstream);
         if (c.body() != null) return creq.send(c.body());
         if (hasBody(c.req())) {
           if (c.req().getHeader("content-length") == null) creq.setChunked(true);
@@ -114,24 +134,35 @@ final class Forwarder {
         }
         c.req().resume();
         return creq.send();
-      }).onSuccess(this::relay).onFailure(this::failBeforeHead);
+      });
     }
 
-    private RequestOptions options() {
-      URI up = c.upstream();
+    private void deliver(AttemptResult result) {
+      if (result instanceof AttemptResult.Answer a) {
+        relay(a.response());
+      } else if (result instanceof AttemptResult.Static s) {
+        sendStatic(s.response());
+      } else if (result instanceof AttemptResult.Failure f) {
+        failure = f;
+        failBeforeHead(f.error());
+      } else if (result instanceof AttemptResult.Refused r) {
+        refuse(r);
+      }
+    }
+
+    private RequestOptions options(URI up, long timeoutMillis) {
       boolean https = "https".equalsIgnoreCase(up.getScheme());
       int port = up.getPort() > 0 ? up.getPort() : https ? 443 : 80;
       String base = up.getRawPath() == null ? "" : up.getRawPath();
       if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
       return new RequestOptions().setMethod(c.req().method()).setHost(up.getHost()).setPort(port).setSsl(https)
-          .setURI(base + c.req().uri()).setConnectTimeout(Math.min(c.timeoutMillis(), 10_000))
-          .setIdleTimeout(c.timeoutMillis());
+          .setURI(base + c.req().uri()).setConnectTimeout(Math.min(timeoutMillis, 10_000))
+          .setIdleTimeout(timeoutMillis);
     }
 
-    private void copyRequestHeaders(MultiMap to) {
+    private void copyRequestHeaders(MultiMap to, URI up) {
       HttpServerRequest req = c.req();
       HopByHop.copyEndToEnd(req.headers(), to, NOT_FORWARDED);
-      URI up = c.upstream();
       to.set("host", up.getPort() > 0 ? up.getHost() + ":" + up.getPort() : up.getHost());
       to.set("x-request-id", c.requestId());
       String client = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
@@ -190,6 +221,27 @@ final class Forwarder {
         headers.set("x-experiment", c.entry().experiment().id());
         headers.set("x-variant", c.variant());
       }
+      if (loop != null) {
+        if (loop.servedBy() != null && !loop.servedBy().equals(c.variant())) headers.set("x-served-by", loop.servedBy());
+        headers.set("x-abgw-attempts", Integer.toString(loop.attempts()));
+      }
+    }
+
+    private void sendStatic(dev.abgw.experiments.StaticResponse s) {
+      status = s.status();
+      s.headers().forEach(resp::putHeader);
+      tag(resp.headers());
+      ttfbMillis = elapsedMillis();
+      finish(status >= 500 ? ErrorKind.STATUS_5XX : null);
+      resp.end(s.body());
+    }
+
+    private void refuse(AttemptResult.Refused r) {
+      status = r.status();
+      tag(resp.headers());
+      resp.putHeader("retry-after", Long.toString(Math.max(1, (r.retryAfterMillis() + 999) / 1000)));
+      finish(ErrorKind.fromWire(r.errorKind()));
+      ApiErrors.send(resp, r.status(), r.errorKind(), r.message());
     }
 
     /** The client's body is still arriving through the gateway (not read up front). */
@@ -231,11 +283,15 @@ final class Forwarder {
       tag(resp.headers());
       status = timeout ? 504 : 502;
       finish(kind);
-      // The client learns which variant failed and how; addresses and exception text go to the log only.
+      // The client learns which variant failed and how (the last one tried, after fallbacks); addresses and
+      // exception text go to the log only.
       String experiment = c.entry() == null ? null : c.entry().experiment().id();
-      UpstreamFailures.log(c.requestId(), experiment, c.variant(), c.upstream(), kind, describe(err));
+      String variant = failure != null ? failure.variant() : c.variant();
+      URI upstream = failure != null ? failure.upstream() : c.upstream();
+      long timeoutMillis = failure != null ? failure.timeoutMillis() : c.timeoutMillis();
+      UpstreamFailures.log(c.requestId(), experiment, variant, upstream, kind, describe(err));
       ApiErrors.send(resp, status, timeout ? "upstream_timeout" : "upstream_failed",
-          UpstreamFailures.publicMessage(experiment, c.variant(), kind, c.timeoutMillis()));
+          UpstreamFailures.publicMessage(experiment, variant, kind, timeoutMillis));
     }
 
     /**
@@ -255,18 +311,23 @@ final class Forwarder {
       if (finished) return;
       finished = true;
       if (bodyTimer >= 0) vertx.cancelTimer(bodyTimer);
+      if (loop != null) loop.release();
       double latency = elapsedMillis();
       String experiment = c.entry() == null ? "" : c.entry().experiment().id();
       boolean clientSlow = errorKind == ErrorKind.CLIENT_SLOW;
       if (clientSlow) metrics.recordClientSlow();
       metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status, clientSlow || errorKind == null ? null : errorKind.wire(),
           latency);
+      if (loop != null) {
+        metrics.resilience().record(experiment, c.variant(), loop.attempts(), loop.retries(), loop.fallbackReason(),
+            loop.rejectedByRateLimit());
+      }
       if (!c.counted()) return;
       if (sniffer != null) sniffer.end();
       ProxyOutcome outcome = new ProxyOutcome(status, errorKind, latency, ttfbMillis,
           sniffer == null ? null : sniffer.promptTokens(), sniffer == null ? null : sniffer.completionTokens(),
           sniffer == null ? null : sniffer.totalTokens(), sniffer == null ? null : SafeText.clean(sniffer.finishReason()),
-          sniffer == null ? 0 : sniffer.toolCalls(), upstreamRequestId);
+          sniffer == null ? 0 : sniffer.toolCalls(), upstreamRequestId, loop == null ? null : loop.serving());
       Map<String, String> segments = c.segments();
       var experimentDef = c.entry().experiment();
       if (!experimentDef.segments().isEmpty()) {
@@ -288,6 +349,7 @@ final class Forwarder {
       @Override public String finishReason() { return o.finishReason(); }
       @Override public int toolCalls() { return o.toolCalls(); }
       @Override public Long promptTokens() { return o.promptTokens(); }
+      @Override public String servedBy() { return o.serving() == null ? null : o.serving().servedBy(); }
     };
   }
 

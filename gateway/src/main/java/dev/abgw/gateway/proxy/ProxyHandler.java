@@ -14,6 +14,7 @@ import dev.abgw.experiments.Variant;
 import dev.abgw.gateway.http.ApiErrors;
 import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
+import dev.abgw.gateway.proxy.resilience.ReplayBuffering;
 import dev.abgw.gateway.record.Recorder;
 import dev.abgw.gateway.store.SafeText;
 import io.vertx.core.Handler;
@@ -66,15 +67,24 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     Experiment e = entry.experiment();
-    if (needsBody(e)) {
-      long timeoutMillis = settings.safeguards().clientBodyTimeoutMillis();
+    long timeoutMillis = settings.safeguards().clientBodyTimeoutMillis();
+    if (!needsBody(e) && ReplayBuffering.wanted(e, req, settings.maxBufferedBodyBytes())) {
+      // Buffered only so that a retry or a fallback can send it again.
       BodyReader.read(req, settings.maxBufferedBodyBytes(), vertx, timeoutMillis).onComplete(ar -> {
         if (ar.failed() && ar.cause() instanceof BodyReader.TooSlow) {
-          // Not yet assigned (the unit is in the body): nothing is recorded, and no variant is blamed.
-          metrics.recordClientSlow();
-          req.response().putHeader("connection", "close").endHandler(v -> req.connection().close());
-          ApiErrors.send(req.response().putHeader("x-request-id", requestId), 408, "client_body_timeout",
-              "the request body did not arrive completely within " + timeoutMillis + " ms (--client-body-timeout)");
+          bodyTooSlow(req, requestId, timeoutMillis);
+          return;
+        }
+        if (ar.failed()) {
+          ApiErrors.send(req.response(), 400, "body_unreadable", "request body ended before its content-length");
+          return;
+        }
+        route(req, entry, requestId, startNanos, ar.result(), null);
+      });
+    } else if (needsBody(e)) {
+      BodyReader.read(req, settings.maxBufferedBodyBytes(), vertx, timeoutMillis).onComplete(ar -> {
+        if (ar.failed() && ar.cause() instanceof BodyReader.TooSlow) {
+          bodyTooSlow(req, requestId, timeoutMillis);
           return;
         }
         if (ar.failed()) {
@@ -90,6 +100,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       req.pause();
       route(req, entry, requestId, startNanos, null, null);
     }
+  }
+
+  /** A body read up front did not arrive in time: not yet assigned, so nothing is recorded and no variant blamed. */
+  private void bodyTooSlow(HttpServerRequest req, String requestId, long timeoutMillis) {
+    metrics.recordClientSlow();
+    req.response().putHeader("connection", "close").endHandler(v -> req.connection().close());
+    ApiErrors.send(req.response().putHeader("x-request-id", requestId), 408, "client_body_timeout",
+        "the request body did not arrive completely within " + timeoutMillis + " ms (--client-body-timeout)");
   }
 
   /**

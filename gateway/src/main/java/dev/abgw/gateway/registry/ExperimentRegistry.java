@@ -6,6 +6,8 @@ import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.Status;
 import dev.abgw.experiments.ValidationError;
 import dev.abgw.analysis.report.SegmentFolding;
+import dev.abgw.gateway.metrics.ResilienceMetrics;
+import dev.abgw.gateway.proxy.resilience.ResilienceState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,7 +25,7 @@ import java.util.Set;
 public final class ExperimentRegistry {
 
   /** A served experiment and the state that goes with it: its segment limiter and its bound assigner. */
-  public record Entry(Experiment experiment, CardinalityLimiter limiter, Assigner assigner) {}
+  public record Entry(Experiment experiment, CardinalityLimiter limiter, Assigner assigner, ResilienceState resilience) {}
 
   private volatile Map<String, Entry> byId = Map.of();
   private volatile Map<String, List<ValidationError>> refused = Map.of();
@@ -61,7 +63,8 @@ public final class ExperimentRegistry {
     Entry old = next.get(e.id());
     CardinalityLimiter limiter = old != null && old.experiment().segments().equals(e.segments())
         ? old.limiter() : new CardinalityLimiter(e.segments(), SegmentFolding.STORAGE_HEADROOM);
-    Entry entry = new Entry(e, limiter, Assigner.of(e));
+    ResilienceState resilience = old != null ? old.resilience().carriedTo(e) : new ResilienceState(e);
+    Entry entry = new Entry(e, limiter, Assigner.of(e), resilience);
     next.put(e.id(), entry);
     publish(next);
     return entry;
@@ -113,6 +116,15 @@ public final class ExperimentRegistry {
     stageAllocations = Map.copyOf(next);
     Entry current = byId.get(experiment);
     if (current != null && current.experiment().allocation() != allocation) put(current.experiment());
+  }
+
+  /** Every served experiment's circuit breakers and their states, for the metrics gauge. */
+  public List<ResilienceMetrics.CircuitRow> circuitRows() {
+    List<ResilienceMetrics.CircuitRow> rows = new ArrayList<>();
+    for (Entry en : byId.values()) {
+      en.resilience().circuits().forEach(c -> rows.add(new ResilienceMetrics.CircuitRow(en.experiment().id(), c.upstream(), c.state())));
+    }
+    return rows;
   }
 
   /** The experiment whose route takes this request; drafts and archived experiments take no traffic. */

@@ -99,6 +99,60 @@ class LiveEqualsOfflineTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "redis"})
+  void the_live_report_and_the_offline_analysis_agree_under_fallbacks(String storeKind, Vertx vertx) throws Exception {
+    String prefix = storeKind.equals("redis") ? Await.uniquePrefix("e2e-fb") : null;
+    Harness h = Harness.start(vertx, prefix);
+    try {
+      HttpServer good = Harness.upstream(vertx, req -> req.body().onSuccess(b -> req.response()
+          .putHeader("content-type", "application/json").end("{\"choices\":[{\"finish_reason\":\"stop\"}]}")));
+      java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+      HttpServer flaky = Harness.upstream(vertx, req -> req.body().onSuccess(b -> {
+        if (n.incrementAndGet() % 3 == 0) req.response().setStatusCode(500).end();
+        else req.response().putHeader("content-type", "application/json").end("{\"choices\":[{\"finish_reason\":\"stop\"}]}");
+      }));
+      Experiment e = Harness.experiment("""
+          {"id": "e2efb", "status": "running", "route": {"pathPrefix": "/v1"},
+           "unit": {"source": "body", "pointer": "/user"},
+           "variants": [{"name": "control", "upstream": "http://127.0.0.1:%d", "weight": 1},
+                        {"name": "treatment", "upstream": "http://127.0.0.1:%d", "weight": 1}],
+           "control": "control",
+           "metrics": [{"name": "score", "type": "continuous", "direction": "increase", "source": "judgment", "min": 1, "max": 5},
+                       {"name": "fallback", "type": "binary", "direction": "decrease", "source": "proxy", "field": "fallback"},
+                       {"name": "retries", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "retries"},
+                       {"name": "errors", "type": "binary", "direction": "decrease", "source": "proxy", "field": "error"}],
+           "segments": [{"name": "served", "source": "response", "key": "servedBy"}],
+           "resilience": {"fallback": {"to": "control", "on": ["status_5xx"]}}}
+          """.formatted(good.actualPort(), flaky.actualPort()));
+      h.serve(e);
+      Random rnd = new Random(5);
+      JsonArray judgments = new JsonArray();
+      for (int i = 0; i < 200; i++) {
+        String body = new JsonObject().put("user", "user-" + rnd.nextInt(60)).put("messages", new JsonArray()).encode();
+        HttpResponse<String> r = h.send(HttpRequest.newBuilder(h.proxy("/v1/chat/completions"))
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        judgments.add(new JsonObject().put("requestId", r.headers().firstValue("x-request-id").orElseThrow())
+            .put("metric", "score").put("value", 1 + rnd.nextInt(5)).put("id", "s-" + i));
+      }
+      h.adminPost("/judgments", "application/json", judgments.encode());
+      h.flush();
+
+      JsonNode live = new ObjectMapper().readTree(h.adminGet("/experiments/e2efb/report").body());
+      String export = h.adminGet("/experiments/e2efb/export").body();
+      ObjectNode offline = ReportJson.toNode(OfflineAnalysis.analyze(e, new BufferedReader(new StringReader(export)), Clock.systemUTC()).report());
+
+      assertThat(live.path("serving").get(1).path("fallbackShare").asDouble()).isGreaterThan(0.2);
+      assertSameNumbers(live.path("metrics"), offline.path("metrics"), "metrics");
+      assertSameNumbers(live.path("serving"), offline.path("serving"), "serving");
+      assertThat(offline.path("warnings")).isEqualTo(live.path("warnings"));
+      assertThat(live.path("metrics").get(1).path("segments").get(0).path("randomized").asBoolean(true)).isFalse();
+    } finally {
+      h.close();
+    }
+  }
+
   /** Same structure, same strings, numbers equal to 1e-9 relative (sums are added in another order offline). */
   static void assertSameNumbers(JsonNode a, JsonNode b, String path) {
     if (a.isNumber() && b.isNumber()) {

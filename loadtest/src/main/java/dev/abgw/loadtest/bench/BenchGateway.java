@@ -35,17 +35,37 @@ public final class BenchGateway implements AutoCloseable {
 
   /** Embedded store in a fresh temporary directory, or Redis at {@code redisUrl} under {@code prefix}. */
   public static BenchGateway start(Vertx vertx, int upstreamPort, String redisUrl, String prefix) throws IOException {
+    return start(vertx, upstreamPort, redisUrl, prefix, false);
+  }
+
+  /**
+   * As above; with {@code resilience} the experiment also has {@link #RESILIENCE}, every part on and none
+   * triggered by a healthy upstream, to measure what the resilience layer costs when nothing fails.
+   */
+  public static BenchGateway start(Vertx vertx, int upstreamPort, String redisUrl, String prefix, boolean resilience)
+      throws IOException {
     Path dir = Files.createTempDirectory("abgw-bench-");
     GatewayConfig config = GatewayConfig.local(dir);
     if (redisUrl != null) {
       config = config.withRedis(redisUrl, prefix);
     }
     Gateway gateway = await(Gateway.start(vertx, config, line -> { }));
-    gateway.registry().put(experiment(upstreamPort));
+    gateway.registry().put(experiment(upstreamPort, resilience ? RESILIENCE : null));
     return new BenchGateway(vertx, gateway, dir);
   }
 
+  /** Retry, fallback to a, a rate limit far above any bench rate, and a circuit breaker per upstream. */
+  static final String RESILIENCE = """
+      {"retry": {"maxAttempts": 3, "on": ["connect", "status_429", "status_5xx"], "deadlineMillis": 30000},
+       "fallback": {"to": "a"},
+       "rateLimit": {"requestsPerSecond": 1000000, "burst": 100000, "maxConcurrent": 100000},
+       "circuitBreaker": {"failureRate": 0.5, "windowRequests": 100, "minimumRequests": 20}}""";
+
   static Experiment experiment(int upstreamPort) {
+    return experiment(upstreamPort, null);
+  }
+
+  static Experiment experiment(int upstreamPort, String resilience) {
     String json = """
         {"id": "%s", "status": "running", "route": {"pathPrefix": "%s"},
          "unit": {"source": "header", "name": "%s"},
@@ -58,8 +78,9 @@ public final class BenchGateway implements AutoCloseable {
            {"name": "latency", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "latencyMs"},
            {"name": "ttfb", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "ttfbMs"},
            {"name": "errors", "type": "binary", "direction": "decrease", "source": "proxy", "field": "error"},
-           {"name": "tokens", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "totalTokens"}]}
-        """.formatted(EXPERIMENT, ROUTE, UNIT_HEADER, upstreamPort, upstreamPort);
+           {"name": "tokens", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "totalTokens"}]%s}
+        """.formatted(EXPERIMENT, ROUTE, UNIT_HEADER, upstreamPort, upstreamPort,
+        resilience == null ? "" : ", \"resilience\": " + resilience);
     ParseResult parsed = ExperimentParser.parse(json);
     if (parsed instanceof ParseResult.Invalid invalid) {
       throw new IllegalStateException("bench experiment is invalid: " + invalid.errors());

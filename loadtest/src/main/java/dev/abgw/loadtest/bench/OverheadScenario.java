@@ -44,6 +44,8 @@ final class OverheadScenario implements BenchScenario {
     f.put("gateway-process", "also measure the gateway in its own JVM (abgw serve), as nginx runs (default true for peer)");
     f.put("event-loops", "event loops of the gateway process, and nginx workers in peer (default 1)");
     f.put("gateway-jvm", "extra JVM options of the gateway process, space-separated (default none)");
+    f.put("resilience", "give the in-JVM gateway's experiment a resilience block (retry, fallback, rate limit,"
+        + " circuit breaker), none of it triggered (default false)");
     f.put("paths", "paths to measure besides direct, comma-separated (default: all of gateway, gateway-process, nginx"
         + " that the scenario has)");
     return f;
@@ -77,7 +79,8 @@ final class OverheadScenario implements BenchScenario {
     long latency = flags.longValue("latency-ms", 1, 0, 1000);
     SimulatedAgent agent = await(SimulatedAgent.start(vertx, AgentConfig.builder().name("backend")
         .latency(LatencyModel.fixed(latency)).tokens(TokenRange.fixed(20)).build()));
-    try (BenchGateway gateway = BenchGateway.start(vertx, agent.port(), null, null)) {
+    boolean resilience = flags.asMap().containsKey("resilience") && flags.flag("resilience");
+    try (BenchGateway gateway = BenchGateway.start(vertx, agent.port(), null, null, resilience)) {
       Map<String, Integer> paths = new LinkedHashMap<>();
       paths.put("direct", agent.port());
       List<String> wanted = flags.asMap().containsKey("paths")
@@ -101,7 +104,7 @@ final class OverheadScenario implements BenchScenario {
         }
         BenchReport r = ProxyComparison.run(vertx, scenario, paths, rates, warmup, duration, concurrency);
         r.json().put("backendLatencyMs", latency).put("durationSeconds", duration / 1000)
-            .put("warmupSeconds", warmup / 1000).put("concurrency", concurrency);
+            .put("warmupSeconds", warmup / 1000).put("concurrency", concurrency).put("resilience", resilience);
         return r;
       } finally {
         for (AutoCloseable c : started) {

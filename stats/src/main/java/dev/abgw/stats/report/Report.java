@@ -10,7 +10,8 @@ import java.util.List;
 public record Report(
     String experiment, Instant generatedAt, AnalysisConfig analysis, SrmSection srm,
     List<VariantSummary> variants, List<MetricReport> metrics, List<Regression> regressions,
-    List<String> warnings, Decision decision, List<GuardrailResult> guardrails, List<Rollback> rollbacks) {
+    List<String> warnings, Decision decision, List<GuardrailResult> guardrails, List<Rollback> rollbacks,
+    ServingSection serving) {
 
   public Report {
     guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
@@ -26,7 +27,7 @@ public record Report(
       List<VariantSummary> variants, List<MetricReport> metrics, List<Regression> regressions,
       List<String> warnings, Decision decision) {
     this(experiment, generatedAt, analysis, srm, variants, metrics, regressions, warnings, decision,
-        List.of(), List.of());
+        List.of(), List.of(), null);
   }
 
   /** A report with guardrails and no rollbacks. */
@@ -34,13 +35,21 @@ public record Report(
       List<VariantSummary> variants, List<MetricReport> metrics, List<Regression> regressions,
       List<String> warnings, Decision decision, List<GuardrailResult> guardrails) {
     this(experiment, generatedAt, analysis, srm, variants, metrics, regressions, warnings, decision,
-        guardrails, List.of());
+        guardrails, List.of(), null);
   }
 
   /** This report with the monitor's {@code rollbacks}. */
   public Report withRollbacks(List<Rollback> rollbacks) {
     return new Report(experiment, generatedAt, analysis, srm, variants, metrics, regressions, warnings, decision,
-        guardrails, rollbacks);
+        guardrails, rollbacks, serving);
+  }
+
+  /** This report with who served each variant, and {@code moreWarnings} after its own warnings. */
+  public Report withServing(ServingSection serving, List<String> moreWarnings) {
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(moreWarnings);
+    return new Report(experiment, generatedAt, analysis, srm, variants, metrics, regressions, all, decision,
+        guardrails, rollbacks, serving);
   }
 
   /** This report with {@code metric} replacing the metric of the same name. */
@@ -49,6 +58,6 @@ public record Report(
         .map(m -> m.metric().equals(metric.metric()) ? metric : m)
         .toList();
     return new Report(experiment, generatedAt, analysis, srm, variants, next, regressions,
-        warnings, decision, guardrails, rollbacks);
+        warnings, decision, guardrails, rollbacks, serving);
   }
 }

@@ -76,7 +76,36 @@ public final class ReportJson {
       item.put("variant", b.variant());
       item.set("evidence", EVIDENCE.valueToTree(b.evidence()));
     }
+    if (r.serving() != null) serving(r.serving(), root);
     return root;
+  }
+
+  private static void serving(ServingSection s, ObjectNode root) {
+    if (!s.rows().isEmpty()) {
+      ArrayNode rows = root.putArray("serving");
+      for (ServingSection.Row row : s.rows()) {
+        ObjectNode o = rows.addObject();
+        o.put("variant", row.variant());
+        o.put("requests", row.requests());
+        ObjectNode shares = o.putObject("servedBy");
+        row.servedBy().forEach(shares::put);
+        o.put("selfShare", row.selfShare());
+        o.put("fallbackShare", row.fallbackShare());
+        o.put("unservedShare", row.unservedShare());
+        o.put("units", row.units());
+      }
+    }
+    if (s.asServedDimensions().isEmpty()) return;
+    for (com.fasterxml.jackson.databind.JsonNode metric : root.path("metrics")) {
+      for (com.fasterxml.jackson.databind.JsonNode seg : metric.path("segments")) markAsServed(seg, s);
+    }
+    for (com.fasterxml.jackson.databind.JsonNode reg : root.path("regressions")) markAsServed(reg, s);
+  }
+
+  private static void markAsServed(com.fasterxml.jackson.databind.JsonNode node, ServingSection s) {
+    if (node instanceof ObjectNode o && s.asServedDimensions().contains(o.path("dimension").asText())) {
+      o.put("randomized", false);
+    }
   }
 
   private static ObjectNode analysis(AnalysisConfig a) {
