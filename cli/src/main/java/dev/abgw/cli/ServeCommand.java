@@ -30,6 +30,8 @@ public final class ServeCommand {
         --stream-max-len N     cap of each experiment's raw event stream in Redis (default 1000000)
         --max-body-mb N        largest request body read for a unit or segment (default 16)
         --event-loops N        proxy event loops (default: number of cores)
+        --tokens FILE          tokens with roles, JSON [{"name", "role", "token"}], re-read when it changes;
+                               roles: admin, reviewer, viewer, ingest (README: Login and roles)
         --dev-no-auth          local development only: run the admin API without a token
 
       Environment: ABGW_ADMIN_TOKEN (admin bearer token, at least 16 characters), REDIS_URL.
@@ -37,7 +39,7 @@ public final class ServeCommand {
 
   private static final Set<String> VALUED = Set.of("--experiments", "--port", "--bind", "--admin-port", "--admin-bind",
       "--redis", "--redis-prefix", "--data", "--default-upstream", "--retention-hours", "--stream-max-len",
-      "--max-body-mb", "--event-loops");
+      "--max-body-mb", "--event-loops", "--tokens");
   private static final Set<String> SWITCHES = Set.of("--dev-no-auth");
 
   private ServeCommand() {}
@@ -64,7 +66,8 @@ public final class ServeCommand {
           Duration.ofHours(f.intValue("--retention-hours", 168, 1, 24 * 3650)),
           f.intValue("--stream-max-len", 1_000_000, 1000, Integer.MAX_VALUE),
           f.intValue("--max-body-mb", 16, 1, 1024) * 1024 * 1024,
-          f.intValue("--event-loops", Runtime.getRuntime().availableProcessors(), 1, 256));
+          f.intValue("--event-loops", Runtime.getRuntime().availableProcessors(), 1, 256),
+          f.has("--tokens") ? Path.of(f.get("--tokens", null)) : null);
     } catch (IllegalArgumentException e) {
       throw new Flags.UsageException(e.getMessage());
     }
@@ -76,7 +79,7 @@ public final class ServeCommand {
       System.err.println("abgw: proxy on " + cfg.bindHost() + ":" + g.proxyPort() + ", admin API on "
           + cfg.adminBindHost() + ":" + g.adminPort() + ", store: "
           + (cfg.redisUrl() != null ? "redis " + cfg.redisUrl() : "embedded in " + cfg.dataDir().toAbsolutePath())
-          + (cfg.adminToken() == null ? " (admin API without auth: --dev-no-auth)" : "")
+          + (cfg.adminToken() == null && cfg.tokensFile() == null ? " (admin API without auth: --dev-no-auth)" : "")
           + (vertx.isNativeTransportEnabled() ? ", transport: epoll" : ", transport: nio"));
     });
   }

@@ -5,6 +5,9 @@ import dev.abgw.experiments.ValidationError;
 import dev.abgw.gateway.registry.ExperimentFiles;
 import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.admin.AdminApi;
+import dev.abgw.gateway.auth.AdminAuth;
+import dev.abgw.gateway.auth.SessionStore;
+import dev.abgw.gateway.auth.TokenRegistry;
 import dev.abgw.gateway.admin.JudgmentService;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.proxy.ProxySettings;
@@ -41,9 +44,14 @@ public final class Gateway {
   private final List<String> proxyDeployments;
   private final int proxyPort;
   private final long watchTimer;
+  private final long tokensTimer;
+  private final io.vertx.ext.web.Router adminRouter;
+  /** How long a browser session lives on the server after sign-in (the cookie's Max-Age says the same). */
+  static final Duration SESSION_TTL = Duration.ofHours(8);
 
   private Gateway(Vertx vertx, EventStore store, Recorder recorder, ExperimentRegistry registry, HttpServer admin,
-                  List<String> proxyDeployments, int proxyPort, long watchTimer) {
+                  List<String> proxyDeployments, int proxyPort, long watchTimer, long tokensTimer,
+                  io.vertx.ext.web.Router adminRouter) {
     this.vertx = vertx;
     this.store = store;
     this.recorder = recorder;
@@ -52,6 +60,8 @@ public final class Gateway {
     this.proxyDeployments = proxyDeployments;
     this.proxyPort = proxyPort;
     this.watchTimer = watchTimer;
+    this.tokensTimer = tokensTimer;
+    this.adminRouter = adminRouter;
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log) {
@@ -60,6 +70,12 @@ public final class Gateway {
 
   /** As above, with every timestamp (requests, judgments, store retention, reports) from {@code clock}. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock) {
+    TokenRegistry tokens;
+    try {
+      tokens = TokenRegistry.load(cfg.adminToken(), cfg.tokensFile(), log);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     return openStore(vertx, cfg, clock).map(FailureTaggingStore::tag).compose(store -> {
       ExperimentRegistry registry = new ExperimentRegistry();
       GatewayMetrics metrics = new GatewayMetrics();
@@ -93,12 +109,14 @@ public final class Gateway {
         return deployed.compose(id -> {
           port.set(verticles.get(0).actualPort());
           JudgmentService judgments = new JudgmentService(registry, contexts, store, recorder, metrics, clock);
-          AdminApi api = new AdminApi(vertx, registry, store, judgments, new ReportService(store, clock), metrics,
-              cfg.adminToken());
+          AdminAuth auth = new AdminAuth(tokens, new SessionStore(clock, SESSION_TTL, 10_000));
+          AdminApi api = new AdminApi(vertx, registry, store, judgments, new ReportService(store, clock), metrics, auth);
+          long tokensTimer = tokens.watch(vertx, 1000);
+          io.vertx.ext.web.Router adminRouter = api.router();
           return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
-              .requestHandler(api.router()).listen(cfg.adminPort(), cfg.adminBindHost())
+              .requestHandler(adminRouter).listen(cfg.adminPort(), cfg.adminBindHost())
               .map(adminServer -> new Gateway(vertx, store, recorder, registry, adminServer, List.of(id), port.get(),
-                  files == null ? -1 : files.watch(vertx)));
+                  files == null ? -1 : files.watch(vertx), tokensTimer, adminRouter));
         });
       });
     });
@@ -125,6 +143,11 @@ public final class Gateway {
     return admin.actualPort();
   }
 
+  /** The admin port's routes, as declared (a test reads them to prove every route checks a role). */
+  public List<io.vertx.ext.web.Route> adminRoutes() {
+    return adminRouter.getRoutes();
+  }
+
   public ExperimentRegistry registry() {
     return registry;
   }
@@ -140,6 +163,7 @@ public final class Gateway {
 
   public Future<Void> close() {
     if (watchTimer >= 0) vertx.cancelTimer(watchTimer);
+    if (tokensTimer >= 0) vertx.cancelTimer(tokensTimer);
     List<Future<?>> undeploy = new ArrayList<>();
     for (String id : proxyDeployments) undeploy.add(vertx.undeploy(id));
     return Future.all(undeploy).compose(v -> admin.close()).compose(v -> recorder.close())

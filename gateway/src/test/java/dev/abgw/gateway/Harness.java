@@ -48,6 +48,17 @@ public final class Harness implements AutoCloseable {
     }
   }
 
+  /** A gateway with the admin token and {@code tweak} applied to its config (a tokens file, say). */
+  public static Harness startWith(Vertx vertx, java.util.function.UnaryOperator<GatewayConfig> tweak) {
+    try {
+      Path dir = Files.createTempDirectory("abgw-gw");
+      GatewayConfig cfg = tweak.apply(GatewayConfig.local(dir).withAdminToken(TOKEN));
+      return new Harness(vertx, await(Gateway.start(vertx, cfg, msg -> { })));
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   public static HttpServer upstream(Vertx vertx, Handler<HttpServerRequest> handler) {
     return await(vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1"));
   }

@@ -7,7 +7,10 @@ import dev.abgw.experiments.ParseResult;
 import dev.abgw.experiments.Status;
 import dev.abgw.experiments.ValidationError;
 import dev.abgw.analysis.event.JudgmentStatus;
+import dev.abgw.gateway.auth.Access;
+import dev.abgw.gateway.auth.AdminAuth;
 import dev.abgw.gateway.http.ApiErrors;
+import dev.abgw.gateway.ui.UiPages;
 import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.analysis.report.ReportPage;
@@ -46,39 +49,48 @@ public final class AdminApi {
   private final JudgmentService judgments;
   private final ReportService reports;
   private final GatewayMetrics metrics;
-  private final String token;
+  private final AdminAuth auth;
+  private final UiPages ui;
   private final EventExport exports;
 
   public AdminApi(Vertx vertx, ExperimentRegistry registry, EventStore store, JudgmentService judgments,
-                  ReportService reports, GatewayMetrics metrics, String token) {
+                  ReportService reports, GatewayMetrics metrics, AdminAuth auth) {
     this.vertx = vertx;
     this.registry = registry;
     this.store = store;
     this.judgments = judgments;
     this.reports = reports;
     this.metrics = metrics;
-    this.token = token;
+    this.auth = auth;
+    this.ui = new UiPages(registry, reports, auth);
     this.exports = new EventExport(store);
   }
 
   public Router router() {
     Router r = Router.router(vertx);
     r.get("/health").handler(this::health);
-    r.route().handler(new BearerAuth(token));
+    r.route().handler(auth.identify());
     r.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
-    r.get("/metrics").handler(this::metrics);
-    r.get("/experiments").handler(this::listExperiments);
-    r.put("/experiments/:id").handler(this::putExperiment);
-    r.get("/experiments/:id").handler(this::getExperiment);
-    r.post("/experiments/:id/start").handler(ctx -> setStatus(ctx, Status.RUNNING));
-    r.post("/experiments/:id/pause").handler(ctx -> setStatus(ctx, Status.PAUSED));
-    r.post("/experiments/:id/stop").handler(ctx -> setStatus(ctx, Status.STOPPED));
+    // Every route names what it needs (gateway.auth.Access); RouteAccessTest reads these routes back from the router.
+    r.get("/login").handler(auth.require(Access.PUBLIC, true)).handler(ui::loginForm);
+    r.post("/login").handler(auth.require(Access.PUBLIC, true)).handler(ui::login);
+    r.post("/logout").handler(auth.require(Access.SIGNED_IN, true)).handler(ui::logout);
+    r.get("/").handler(auth.require(Access.READ, true)).handler(ui::index);
+    r.get("/metrics").handler(auth.require(Access.READ, false)).handler(this::metrics);
+    r.get("/experiments").handler(auth.require(Access.READ, false)).handler(this::listExperiments);
+    r.put("/experiments/:id").handler(auth.require(Access.ADMIN, false)).handler(this::putExperiment);
+    r.get("/experiments/:id").handler(auth.require(Access.READ, false)).handler(this::getExperiment);
+    r.post("/experiments/:id/start").handler(auth.require(Access.ADMIN, false)).handler(ctx -> setStatus(ctx, Status.RUNNING));
+    r.post("/experiments/:id/pause").handler(auth.require(Access.ADMIN, false)).handler(ctx -> setStatus(ctx, Status.PAUSED));
+    r.post("/experiments/:id/stop").handler(auth.require(Access.ADMIN, false)).handler(ctx -> setStatus(ctx, Status.STOPPED));
     // Archive, never erase: the route is freed, the recorded data and the definition stay readable.
-    r.delete("/experiments/:id").handler(ctx -> setStatus(ctx, Status.ARCHIVED));
-    r.get("/experiments/:id/report").handler(this::report);
-    r.get("/experiments/:id/report.html").handler(this::reportPage);
-    r.get("/experiments/:id/export").handler(this::export);
-    r.post("/judgments").handler(this::postJudgments);
+    r.delete("/experiments/:id").handler(auth.require(Access.ADMIN, false)).handler(ctx -> setStatus(ctx, Status.ARCHIVED));
+    r.get("/experiments/:id/report").handler(auth.require(Access.READ, false)).handler(this::report);
+    r.get("/experiments/:id/report.html").handler(auth.require(Access.READ, true)).handler(this::reportPage);
+    r.get("/experiments/:id/export").handler(auth.require(Access.READ, false)).handler(this::export);
+    r.post("/judgments").handler(auth.require(Access.JUDGE, false)).handler(this::postJudgments);
+    // An unknown route answers 404 to a signed-in caller only: the others learn nothing about what exists.
+    r.route().handler(auth.require(Access.SIGNED_IN, false));
     r.route().last().handler(ctx -> ApiErrors.send(ctx.response(), 404, "not_found",
         "no admin route " + ctx.request().method() + " " + ctx.request().path()));
     r.errorHandler(413, ctx -> ApiErrors.send(ctx.response(), 413, "body_too_large",
@@ -163,8 +175,8 @@ public final class AdminApi {
   }
 
   private void reportPage(RoutingContext ctx) {
-    withExperiment(ctx, e -> reports.report(e).onSuccess(report -> ctx.response()
-        .putHeader("content-type", "text/html; charset=utf-8").end(ReportPage.render(report)))
+    withExperiment(ctx, e -> reports.report(e).onSuccess(report ->
+            UiPages.html(ctx.response(), 200, ReportPage.render(e, report, UiPages.chrome(ctx))))
         .onFailure(err -> failed(ctx, err)));
   }
 
