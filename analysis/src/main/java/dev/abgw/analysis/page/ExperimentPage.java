@@ -40,7 +40,7 @@ public final class ExperimentPage {
     Layout.open(h, r.experiment() + " \u00b7 abgw report", chrome);
     header(h, e, r);
     decision(h, r);
-    alert(h, r.regressions());
+    alert(h, r);
     for (String w : r.warnings()) h.append("<div class=\"warnbox\" role=\"note\">").append(Html.esc(w)).append("</div>");
     overview(h, r);
     regressions(h, r.regressions());
@@ -75,18 +75,48 @@ public final class ExperimentPage {
         .append(Html.esc(r.decision().reason())).append("</p></section>");
   }
 
-  private static void alert(StringBuilder h, List<Regression> regs) {
+  /**
+   * The regressions a person must not miss come first: those the average hides (the variant is not worse on that
+   * metric overall). Segments of a metric that is worse overall anyway are summarised in one line per metric.
+   */
+  private static void alert(StringBuilder h, Report r) {
+    List<Regression> regs = r.regressions();
     if (regs.isEmpty()) return;
-    h.append("<section class=\"alert\" role=\"alert\" aria-labelledby=\"alert\"><h2 id=\"alert\">")
-        .append(regs.size()).append(regs.size() == 1 ? " edge-case regression" : " edge-case regressions").append("</h2><ul>");
+    List<Regression> hidden = regs.stream().filter(g -> !worseOverall(r, g.metric(), g.variant())).toList();
+    Map<String, List<Regression>> alsoOverall = new LinkedHashMap<>();
     for (Regression g : regs) {
+      if (worseOverall(r, g.metric(), g.variant())) {
+        alsoOverall.computeIfAbsent(g.variant() + " \u00b7 " + g.metric(), k -> new ArrayList<>()).add(g);
+      }
+    }
+    h.append("<section class=\"alert\" role=\"alert\" aria-labelledby=\"alert\"><h2 id=\"alert\">");
+    if (hidden.isEmpty()) {
+      h.append(regs.size()).append(regs.size() == 1 ? " segment regression" : " segment regressions")
+          .append(", all on metrics that are worse overall too");
+    } else {
+      h.append(hidden.size()).append(hidden.size() == 1 ? " edge case the average hides" : " edge cases the average hides");
+    }
+    h.append("</h2><ul class=\"hidden-regressions\">");
+    for (Regression g : hidden) {
       h.append("<li><b>").append(Html.esc(g.variant())).append("</b> is worse on <b>").append(Html.esc(g.metric()))
           .append("</b> where <b>").append(Html.esc(g.dimension())).append(" = ").append(Html.esc(g.segment()))
           .append("</b>: ").append(g.relativeEffect() == null ? Fmt.signed(g.effect()) : Fmt.lift(g.relativeEffect()))
           .append(" (").append(Fmt.count(g.units())).append(" units, adjusted p ").append(Fmt.p(g.adjustedPValue()))
           .append(")</li>");
     }
-    h.append("</ul><a href=\"#regressions\">Details</a></section>");
+    h.append("</ul>");
+    if (!alsoOverall.isEmpty()) {
+      h.append("<p class=\"muted\">Also worse in segments, as overall: ");
+      List<String> parts = new ArrayList<>();
+      alsoOverall.forEach((k, list) -> parts.add(Html.esc(k) + " in " + list.size() + (list.size() == 1 ? " segment" : " segments")));
+      h.append(String.join("; ", parts)).append(".</p>");
+    }
+    h.append("<a href=\"#regressions\">All ").append(regs.size()).append(" regressions</a></section>");
+  }
+
+  private static boolean worseOverall(Report r, String metric, String variant) {
+    return r.metrics().stream().filter(m -> m.metric().equals(metric)).flatMap(m -> m.variants().stream())
+        .anyMatch(v -> v.variant().equals(variant) && !v.control() && v.comparison().verdict() == Verdict.WORSE);
   }
 
   private static void overview(StringBuilder h, Report r) {

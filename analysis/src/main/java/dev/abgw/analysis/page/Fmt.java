@@ -33,7 +33,8 @@ public final class Fmt {
   /** A relative change, signed: 0.0523 -> "+5.2%". */
   public static String lift(Double v) {
     if (v == null || !Double.isFinite(v)) return NONE;
-    String s = percentDigits(Math.abs(v) * 100);
+    double pct = Math.abs(v) * 100;
+    String s = pct >= 10 ? String.format(Locale.ROOT, "%.0f", pct) : percentDigits(pct);
     return (v > 0 ? "+" : v < 0 ? "\u2212" : "") + s + "%";
   }
 

@@ -34,6 +34,13 @@ public final class IndexPage {
     return h.toString();
   }
 
+  /** The reason up to its first "; " (the headline), the rest on the experiment page and in the title. */
+  static String shortReason(String reason) {
+    int cut = reason.indexOf("; ");
+    String head = cut < 0 ? reason : reason.substring(0, cut) + "; \u2026";
+    return head.length() <= 200 ? head : head.substring(0, 199) + "\u2026";
+  }
+
   private static void row(StringBuilder h, Entry entry) {
     Experiment e = entry.experiment();
     Report r = entry.report();
@@ -50,7 +57,8 @@ public final class IndexPage {
       long units = r.variants().stream().mapToLong(VariantSummary::units).sum();
       String action = ReportJson.name(r.decision().action());
       h.append(Fmt.count(units)).append("</td><td class=\"l decision-").append(Html.esc(action.replace(' ', '-')))
-          .append("\"><b>").append(Html.esc(action)).append("</b><br><span class=\"muted\">").append(Html.esc(r.decision().reason()))
+          .append("\"><b>").append(Html.esc(action)).append("</b><br><span class=\"muted\" title=\"")
+          .append(Html.esc(r.decision().reason())).append("\">").append(Html.esc(shortReason(r.decision().reason())))
           .append("</span></td><td class=\"").append(r.regressions().isEmpty() ? "" : "worse").append("\">")
           .append(r.regressions().size()).append("</td>");
     }

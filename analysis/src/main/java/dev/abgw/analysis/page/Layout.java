@@ -30,7 +30,7 @@ final class Layout {
       dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.25rem 0}dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
       button{font:inherit;padding:.3rem .8rem;border-radius:5px;border:1px solid #9aa3ab;background:#fff;cursor:pointer}
       form.login{max-width:420px;margin:3rem auto;padding:1.5rem;border:1px solid var(--line);border-radius:8px}form.login input{width:100%;font:inherit;padding:.4rem;margin:.25rem 0 1rem}
-      .error{color:var(--bad)}
+      .error{color:var(--bad)}table.experiments td{white-space:normal;vertical-align:top}table.experiments td .muted{display:block;max-width:34rem}
       @media (max-width:640px){main{padding:.75rem}h1{font-size:1.3rem}th,td{padding:.3rem .4rem}}
       """;
 

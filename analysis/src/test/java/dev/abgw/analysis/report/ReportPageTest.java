@@ -80,6 +80,7 @@ class ReportPageTest {
     assertThat(Fmt.share(0.05)).isEqualTo("5%");
     assertThat(Fmt.lift(0.0523)).isEqualTo("+5.2%");
     assertThat(Fmt.lift(-0.25)).isEqualTo("\u221225%");
+    assertThat(Fmt.lift(1.741)).isEqualTo("+174%");
     assertThat(Fmt.p(0.0004)).isEqualTo("< 0.001");
     assertThat(Fmt.p(0.0123)).isEqualTo("0.01");
     assertThat(Fmt.p(0.0042)).isEqualTo("0.004");
