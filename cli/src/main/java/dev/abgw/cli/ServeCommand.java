@@ -30,6 +30,8 @@ public final class ServeCommand {
         --stream-max-len N     cap of each experiment's raw event stream in Redis (default 1000000)
         --max-body-mb N        largest request body read for a unit or segment (default 16)
         --event-loops N        proxy event loops (default: number of cores)
+        --tokens FILE          tokens with roles, JSON [{"name", "role", "token"}], re-read when it changes;
+                               roles: admin, reviewer, viewer, ingest (README: Login and roles)
         --dev-no-auth          local development only: run the admin API without a token (admin bind must be loopback)
         --client-body-timeout MS   a request body not complete within MS is answered 408, recorded client_slow (default 30000)
         --header-timeout-ms MS     close a connection that sends no complete request head within MS (default 10000)
@@ -45,7 +47,7 @@ public final class ServeCommand {
   private static final Set<String> VALUED = Set.of("--experiments", "--port", "--bind", "--admin-port", "--admin-bind",
       "--redis", "--redis-prefix", "--data", "--default-upstream", "--retention-hours", "--stream-max-len",
       "--max-body-mb", "--event-loops", "--client-body-timeout", "--header-timeout-ms", "--max-requests-per-connection",
-      "--redis-timeout-ms", "--spool-dir", "--spool-max-mb");
+      "--redis-timeout-ms", "--spool-dir", "--spool-max-mb", "--tokens");
   private static final Set<String> SWITCHES = Set.of("--dev-no-auth", "--trust-forwarded");
 
   private ServeCommand() {}
@@ -72,7 +74,8 @@ public final class ServeCommand {
           Duration.ofHours(f.intValue("--retention-hours", 168, 1, 24 * 3650)),
           f.intValue("--stream-max-len", 1_000_000, 1000, Integer.MAX_VALUE),
           f.intValue("--max-body-mb", 16, 1, 1024) * 1024 * 1024,
-          f.intValue("--event-loops", Runtime.getRuntime().availableProcessors(), 1, 256), safeguards(f));
+          f.intValue("--event-loops", Runtime.getRuntime().availableProcessors(), 1, 256), safeguards(f),
+          f.has("--tokens") ? Path.of(f.get("--tokens", null)) : null);
     } catch (IllegalArgumentException e) {
       throw new Flags.UsageException(e.getMessage());
     }
@@ -96,7 +99,7 @@ public final class ServeCommand {
       System.err.println("abgw: proxy on " + cfg.bindHost() + ":" + g.proxyPort() + ", admin API on "
           + cfg.adminBindHost() + ":" + g.adminPort() + ", store: "
           + (cfg.redisUrl() != null ? "redis " + cfg.redisUrl() : "embedded in " + cfg.dataDir().toAbsolutePath())
-          + (cfg.adminToken() == null ? " (admin API without auth: --dev-no-auth)" : "")
+          + (cfg.adminToken() == null && cfg.tokensFile() == null ? " (admin API without auth: --dev-no-auth)" : "")
           + (vertx.isNativeTransportEnabled() ? ", transport: epoll" : ", transport: nio"));
     });
   }

@@ -5,6 +5,9 @@ import dev.abgw.experiments.ValidationError;
 import dev.abgw.gateway.registry.ExperimentFiles;
 import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.admin.AdminApi;
+import dev.abgw.gateway.auth.AdminAuth;
+import dev.abgw.gateway.auth.SessionStore;
+import dev.abgw.gateway.auth.TokenRegistry;
 import dev.abgw.gateway.admin.JudgmentService;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.monitor.ControlStore;
@@ -50,9 +53,14 @@ public final class Gateway {
   private GuardrailMonitor monitor;
   private ControlStore control;
   private GatewayMetrics metrics;
+  private final long tokensTimer;
+  private final io.vertx.ext.web.Router adminRouter;
+  /** How long a browser session lives on the server after sign-in (the cookie's Max-Age says the same). */
+  static final Duration SESSION_TTL = Duration.ofHours(8);
 
   private Gateway(Vertx vertx, EventStore store, Recorder recorder, ExperimentRegistry registry, HttpServer admin,
-                  List<String> proxyDeployments, int proxyPort, long watchTimer) {
+                  List<String> proxyDeployments, int proxyPort, long watchTimer, long tokensTimer,
+                  io.vertx.ext.web.Router adminRouter) {
     this.vertx = vertx;
     this.store = store;
     this.recorder = recorder;
@@ -61,6 +69,8 @@ public final class Gateway {
     this.proxyDeployments = proxyDeployments;
     this.proxyPort = proxyPort;
     this.watchTimer = watchTimer;
+    this.tokensTimer = tokensTimer;
+    this.adminRouter = adminRouter;
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log) {
@@ -69,9 +79,15 @@ public final class Gateway {
 
   /** As above, with every timestamp (requests, judgments, store retention, reports) from {@code clock}. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock) {
+    TokenRegistry tokens;
+    try {
+      tokens = TokenRegistry.load(cfg.adminToken(), cfg.tokensFile(), log);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     return openStore(vertx, cfg, clock).map(FailureTaggingStore::tag).compose(store -> openControl(vertx, cfg).compose(control -> {
       History history = new History(control, clock);
-      return start(vertx, cfg, log, clock, store, history).compose(gw -> {
+      return start(vertx, cfg, log, clock, store, history, tokens).compose(gw -> {
         gw.control = control;
         gw.monitor = new GuardrailMonitor(vertx, gw.registry, store, history, RequestIds.newId().substring(0, 12),
             clock, log);
@@ -95,7 +111,8 @@ public final class Gateway {
   }
 
   private static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock,
-                                       EventStore store, History history) {
+                                       EventStore store, History history,
+                                       TokenRegistry tokens) {
       ExperimentRegistry registry = new ExperimentRegistry();
       GatewayMetrics metrics = new GatewayMetrics();
       metrics.resilience().circuits(registry::circuitRows);
@@ -132,13 +149,16 @@ public final class Gateway {
         return deployed.compose(id -> {
           port.set(verticles.get(0).actualPort());
           JudgmentService judgments = new JudgmentService(registry, contexts, store, recorder, metrics, clock);
-          AdminApi api = new AdminApi(vertx, registry, store, judgments, new ReportService(store, clock), metrics,
-              cfg.adminToken(), history);
+          AdminAuth auth = new AdminAuth(tokens, new SessionStore(clock, SESSION_TTL, 10_000));
+          AdminApi api = new AdminApi(vertx, registry, store, judgments, new ReportService(store, clock), metrics, auth,
+              history);
+          long tokensTimer = tokens.watch(vertx, 1000);
+          io.vertx.ext.web.Router adminRouter = api.router();
           return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
-              .requestHandler(api.router()).listen(cfg.adminPort(), cfg.adminBindHost())
+              .requestHandler(adminRouter).listen(cfg.adminPort(), cfg.adminBindHost())
               .map(adminServer -> {
                 Gateway gw = new Gateway(vertx, store, recorder, registry, adminServer, List.of(id), port.get(),
-                    files == null ? -1 : files.watch(vertx));
+                    files == null ? -1 : files.watch(vertx), tokensTimer, adminRouter);
                 gw.metrics = metrics;
                 return gw;
               });
@@ -168,6 +188,11 @@ public final class Gateway {
     return admin.actualPort();
   }
 
+  /** The admin port's routes, as declared (a test reads them to prove every route checks a role). */
+  public List<io.vertx.ext.web.Route> adminRoutes() {
+    return adminRouter.getRoutes();
+  }
+
   public ExperimentRegistry registry() {
     return registry;
   }
@@ -188,6 +213,7 @@ public final class Gateway {
 
   public Future<Void> close() {
     if (watchTimer >= 0) vertx.cancelTimer(watchTimer);
+    if (tokensTimer >= 0) vertx.cancelTimer(tokensTimer);
     List<Future<?>> undeploy = new ArrayList<>();
     for (String id : proxyDeployments) undeploy.add(vertx.undeploy(id));
     Future<Void> stopMonitor = monitor == null ? Future.succeededFuture() : monitor.close();

@@ -7,18 +7,18 @@ import java.time.Duration;
 
 /**
  * Everything {@code abgw serve} can set. {@code redisUrl} null selects the embedded store in
- * {@code dataDir}; {@code adminToken} null is allowed only with {@code devNoAuth}.
+ * {@code dataDir}; {@code adminToken} and {@code tokensFile} both null is allowed only with {@code devNoAuth}.
  */
 public record GatewayConfig(String bindHost, int port, String adminBindHost, int adminPort, Path experimentsDir,
                             String redisUrl, String redisPrefix, Path dataDir, URI defaultUpstream,
                             String adminToken, boolean devNoAuth, Duration retention, long streamMaxLen,
-                            int maxBufferedBodyBytes, int proxyInstances, Safeguards safeguards) {
+                            int maxBufferedBodyBytes, int proxyInstances, Safeguards safeguards, Path tokensFile) {
 
   public GatewayConfig {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be between 0 and 65535 (was " + port + ")");
     if (adminPort < 0 || adminPort > 65535) throw new IllegalArgumentException("--admin-port must be between 0 and 65535 (was " + adminPort + ")");
-    if (adminToken == null && !devNoAuth) {
-      throw new IllegalArgumentException("the admin API needs a token: set ABGW_ADMIN_TOKEN, or pass --dev-no-auth for "
+    if (adminToken == null && tokensFile == null && !devNoAuth) {
+      throw new IllegalArgumentException("the admin API needs a token: set ABGW_ADMIN_TOKEN or --tokens FILE, or pass --dev-no-auth for "
           + "local development (the admin port then accepts every caller)");
     }
     if (adminToken != null && adminToken.length() < 16) {
@@ -28,7 +28,7 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
     if (streamMaxLen < 1000) throw new IllegalArgumentException("--stream-max-len must be >= 1000 (was " + streamMaxLen + ")");
     if (proxyInstances < 1) throw new IllegalArgumentException("proxyInstances must be >= 1 (was " + proxyInstances + ")");
     if (safeguards == null) safeguards = Safeguards.defaults();
-    if (devNoAuth && adminToken == null && !isLoopback(adminBindHost)) {
+    if (devNoAuth && adminToken == null && tokensFile == null && !isLoopback(adminBindHost)) {
       throw new IllegalArgumentException("--dev-no-auth needs the admin API on a loopback address (--admin-bind 127.0.0.1,"
           + " ::1 or localhost; was " + adminBindHost + "): an admin API without a token must not be reachable from"
           + " other machines");
@@ -54,27 +54,34 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
 
   public GatewayConfig withSafeguards(Safeguards s) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
-        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, s);
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, s, tokensFile);
   }
 
   /** Defaults for tests and embedding: ephemeral ports, embedded store in {@code dataDir}, no auth. */
   public static GatewayConfig local(Path dataDir) {
     return new GatewayConfig("127.0.0.1", 0, "127.0.0.1", 0, null, null, "abgw", dataDir, null, null, true,
-        Duration.ofDays(7), 1_000_000, 16 * 1024 * 1024, 1, Safeguards.defaults());
+        Duration.ofDays(7), 1_000_000, 16 * 1024 * 1024, 1, Safeguards.defaults(), null);
   }
 
   public GatewayConfig withRedis(String url, String prefix) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, url, prefix, dataDir,
-        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards);
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile);
   }
 
   public GatewayConfig withAdminToken(String token) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
-        defaultUpstream, token, token == null, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards);
+        defaultUpstream, token, token == null, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile);
+  }
+
+  /** With the tokens file of {@code --tokens} (roles per token, re-read when it changes). */
+  public GatewayConfig withTokensFile(Path file) {
+    return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
+        defaultUpstream, adminToken, devNoAuth && file == null && adminToken == null, retention, streamMaxLen,
+        maxBufferedBodyBytes, proxyInstances, safeguards, file);
   }
 
   public GatewayConfig withExperimentsDir(Path dir) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, dir, redisUrl, redisPrefix, dataDir,
-        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards);
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile);
   }
 }

@@ -57,6 +57,11 @@ public final class Harness implements AutoCloseable {
     }
   }
 
+  /** A gateway on the embedded store with the admin token and {@code tweak} applied to its config (a tokens file, say). */
+  public static Harness startWith(Vertx vertx, java.util.function.UnaryOperator<GatewayConfig> tweak) {
+    return start(vertx, null, tweak);
+  }
+
   public static HttpServer upstream(Vertx vertx, Handler<HttpServerRequest> handler) {
     return await(vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1"));
   }

@@ -3,74 +3,92 @@ package dev.abgw.analysis.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abgw.analysis.TestExperiments;
+import dev.abgw.analysis.page.Fmt;
+import dev.abgw.analysis.page.PageChrome;
 import dev.abgw.experiments.Experiment;
+import dev.abgw.stats.report.Comparison;
 import dev.abgw.stats.report.Report;
+import dev.abgw.stats.report.ReportJson;
+import dev.abgw.stats.test.TestResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Locale;
-import dev.abgw.stats.report.Comparison;
-import dev.abgw.stats.test.TestResult;
 import org.junit.jupiter.api.Test;
 
 class ReportPageTest {
-  private static final Experiment E = TestExperiments.twoArmsWithLatency("page", "");
+  private static final Experiment E = TestExperiments.twoArmsWithLatency("page",
+      ", \"segments\": [{\"name\": \"task\", \"source\": \"header\", \"key\": \"X-Task\", \"maxValues\": 3}]");
 
-  @Test
-  void renders_decision_metrics_and_quantiles_from_the_typed_report() throws IOException {
-    StringBuilder events = new StringBuilder();
-    for (int i = 0; i < 40; i++) {
-      String variant = i % 2 == 0 ? "a" : "b";
-      events.append("{\"type\":\"request\",\"experiment\":\"page\",\"variant\":\"").append(variant)
-          .append("\",\"unit\":\"u").append(i).append("\",\"requestId\":\"r-0000000").append(i)
-          .append("\",\"time\":\"2026-01-01T00:00:00Z\",\"status\":200,\"errorKind\":null,\"latencyMs\":")
-          .append(10 + i).append(".0,\"ttfbMs\":null,\"usage\":null,\"finishReason\":null,\"toolCalls\":0,\"segments\":{}}\n");
-    }
-    Clock clock = Clock.fixed(Instant.parse("2026-01-02T00:00:00Z"), ZoneOffset.UTC);
-    Report report = OfflineAnalysis.analyze(E, new BufferedReader(new StringReader(events.toString())), clock).report();
-
-    String page = ReportPage.render(report);
-
-    assertThat(report.metrics().get(0).quantiles()).isNotNull();
-    assertThat(page).contains("<title>page report</title>")
-        .contains("<b>Decision: " + dev.abgw.stats.report.ReportJson.name(report.decision().action()) + "</b>")
-        .contains("<h2>latency <small>(continuous, decrease is better)</small></h2>")
-        .contains("<th>p50</th><th>p90</th><th>p95</th><th>p99</th>")
-        .contains("Generated 2026-01-02T00:00:00Z");
-  }
-
-  @Test
-  void a_row_shows_the_absolute_effect_with_its_own_interval_and_the_relative_lift_apart() throws IOException {
+  /** 200 requests: b is 30 ms slower; task values t0, t1, small (10 units: not enough) kept, the rest folded into "other". */
+  private static Report report() throws IOException {
     StringBuilder events = new StringBuilder();
     for (int i = 0; i < 200; i++) {
       String variant = i % 2 == 0 ? "a" : "b";
       double latency = (variant.equals("a") ? 100 : 130) + (i * 7919 % 41);
+      String task = i < 150 ? "t" + (i / 2 % 2) : i < 160 ? "small" : "rare" + (i % 7);
       events.append("{\"type\":\"request\",\"experiment\":\"page\",\"variant\":\"").append(variant)
           .append("\",\"unit\":\"u").append(i).append("\",\"requestId\":\"r-").append(i)
           .append("\",\"time\":\"2026-01-01T00:00:00Z\",\"status\":200,\"errorKind\":null,\"latencyMs\":")
-          .append(latency).append(",\"ttfbMs\":null,\"usage\":null,\"finishReason\":null,\"toolCalls\":0,\"segments\":{}}\n");
+          .append(latency).append(",\"ttfbMs\":null,\"usage\":null,\"finishReason\":null,\"toolCalls\":0,\"segments\":{\"task\":\"")
+          .append(task).append("\"}}\n");
     }
-    Report report = OfflineAnalysis.analyze(E, new BufferedReader(new StringReader(events.toString())),
-        Clock.systemUTC()).report();
-    Comparison c = report.metrics().get(0).variants().get(1).comparison();
-    TestResult abs = c.absolute();
-
-    String page = ReportPage.render(report);
-
-    assertThat(page).contains("<th>effect (treatment - control)</th><th>CI of the effect</th>")
-        .contains("one test, of the absolute difference");
-    String row = "<td>+" + g(abs.effect()) + "</td><td>[" + g(abs.low()) + ", " + g(abs.high()) + "]</td><td>"
-        + g(abs.pValue());
-    assertThat(page).as("effect, its interval and its p-value side by side").contains(row);
-    assertThat(page).contains(String.format(Locale.ROOT, "%+.2f%%", c.relative().effect() * 100));
-    assertThat(page).as("the relative interval, from another test, is not shown next to the absolute p")
-        .doesNotContain(String.format(Locale.ROOT, "%+.2f%%", c.relative().low() * 100));
+    Clock clock = Clock.fixed(Instant.parse("2026-01-02T00:00:00Z"), ZoneOffset.UTC);
+    return OfflineAnalysis.analyze(E, new BufferedReader(new StringReader(events.toString())), clock).report();
   }
 
-  private static String g(double v) {
-    return v != 0 && Math.abs(v) < 0.001 ? String.format(Locale.ROOT, "%.2e", v) : String.format(Locale.ROOT, "%.4g", v);
+  @Test
+  void puts_the_decision_first_and_draws_every_metric_with_its_interval() throws IOException {
+    Report report = report();
+    String page = ReportPage.render(E, report, PageChrome.none());
+
+    String action = ReportJson.name(report.decision().action());
+    assertThat(page.indexOf("Decision: <b class=\"action\">" + action + "</b>"))
+        .as("the decision comes before the plots").isPositive().isLessThan(page.indexOf("<svg"));
+    Comparison c = report.metrics().get(0).variants().get(1).comparison();
+    TestResult rel = c.relative();
+    assertThat(page).as("the forest plot row carries the relative effect and its interval")
+        .contains("<g class=\"row worse\" data-label=\"latency · b\" data-estimate=\"" + rel.effect() + "\" data-low=\""
+            + rel.low() + "\" data-high=\"" + rel.high() + "\">");
+    assertThat(page).as("and the table says the same, formatted for people")
+        .contains("<td>" + Fmt.lift(rel.effect()) + "</td><td>" + Fmt.liftInterval(rel.low(), rel.high()) + "</td>");
+    assertThat(page).contains("<th>p50</th><th>p90</th><th>p95</th><th>p99</th>").contains("generated 2026-01-02T00:00:00Z");
+  }
+
+  @Test
+  void shows_folded_and_not_enough_data_segments_as_such() throws IOException {
+    String page = ReportPage.render(E, report(), PageChrome.none());
+    assertThat(page).contains("data-label=\"other (folded rare values) · b\"");
+    assertThat(page).containsPattern("data-label=\"[^\"]+ · b\"><title>[^<]+: not enough data \\(\\d+ / \\d+ units\\)");
+  }
+
+  @Test
+  void chance_to_win_is_an_unsigned_share() throws IOException {
+    Report report = report();
+    Comparison c = report.metrics().get(0).variants().get(1).comparison();
+    String page = ReportPage.render(report);
+    assertThat(page).contains("<td>" + Fmt.share(c.bayesian().chanceToWin()) + "</td>");
+    assertThat(Fmt.share(c.bayesian().chanceToWin())).doesNotStartWith("+");
+  }
+
+  @Test
+  void formats_numbers_as_people_read_them() {
+    assertThat(Fmt.share(0.73)).isEqualTo("73%");
+    assertThat(Fmt.share(0.995)).isEqualTo("99.5%");
+    assertThat(Fmt.share(0.05)).isEqualTo("5%");
+    assertThat(Fmt.lift(0.0523)).isEqualTo("+5.2%");
+    assertThat(Fmt.lift(-0.25)).isEqualTo("\u221225%");
+    assertThat(Fmt.lift(1.741)).isEqualTo("+174%");
+    assertThat(Fmt.p(0.0004)).isEqualTo("< 0.001");
+    assertThat(Fmt.p(0.0123)).isEqualTo("0.01");
+    assertThat(Fmt.p(0.0042)).isEqualTo("0.004");
+    assertThat(Fmt.p(0.5)).isEqualTo("0.5");
+    assertThat(Fmt.num(1234.5)).isEqualTo("1,235");
+    assertThat(Fmt.num(0.012345)).isEqualTo("0.0123");
+    assertThat(Fmt.num(3.0)).isEqualTo("3");
+    assertThat(Fmt.num(null)).isEqualTo(Fmt.NONE);
+    assertThat(Fmt.signed(-0.5)).isEqualTo("\u22120.5");
   }
 }

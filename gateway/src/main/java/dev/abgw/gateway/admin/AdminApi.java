@@ -7,7 +7,10 @@ import dev.abgw.experiments.ParseResult;
 import dev.abgw.experiments.Status;
 import dev.abgw.experiments.ValidationError;
 import dev.abgw.analysis.event.JudgmentStatus;
+import dev.abgw.gateway.auth.Access;
+import dev.abgw.gateway.auth.AdminAuth;
 import dev.abgw.gateway.http.ApiErrors;
+import dev.abgw.gateway.ui.UiPages;
 import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.analysis.report.ReportPage;
@@ -48,18 +51,19 @@ public final class AdminApi {
   private final JudgmentService judgments;
   private final ReportService reports;
   private final GatewayMetrics metrics;
-  private final String token;
+  private final AdminAuth auth;
+  private final UiPages ui;
   private final EventExport exports;
   private final History history;
 
   public AdminApi(Vertx vertx, ExperimentRegistry registry, EventStore store, JudgmentService judgments,
-                  ReportService reports, GatewayMetrics metrics, String token) {
-    this(vertx, registry, store, judgments, reports, metrics, token, null);
+                  ReportService reports, GatewayMetrics metrics, AdminAuth auth) {
+    this(vertx, registry, store, judgments, reports, metrics, auth, null);
   }
 
   /** With {@code history}: every change is recorded, and {@code GET /experiments/{id}/history} lists them. */
   public AdminApi(Vertx vertx, ExperimentRegistry registry, EventStore store, JudgmentService judgments,
-                  ReportService reports, GatewayMetrics metrics, String token, History history) {
+                  ReportService reports, GatewayMetrics metrics, AdminAuth auth, History history) {
     this.history = history;
     this.vertx = vertx;
     this.registry = registry;
@@ -67,29 +71,37 @@ public final class AdminApi {
     this.judgments = judgments;
     this.reports = reports;
     this.metrics = metrics;
-    this.token = token;
+    this.auth = auth;
+    this.ui = new UiPages(registry, reports, auth);
     this.exports = new EventExport(store);
   }
 
   public Router router() {
     Router r = Router.router(vertx);
     r.get("/health").handler(this::health);
-    r.route().handler(new BearerAuth(token));
+    r.route().handler(auth.identify());
     r.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
-    r.get("/metrics").handler(this::metrics);
-    r.get("/experiments").handler(this::listExperiments);
-    r.put("/experiments/:id").handler(this::putExperiment);
-    r.get("/experiments/:id").handler(this::getExperiment);
-    r.post("/experiments/:id/start").handler(ctx -> setStatus(ctx, Status.RUNNING));
-    r.post("/experiments/:id/pause").handler(ctx -> setStatus(ctx, Status.PAUSED));
-    r.post("/experiments/:id/stop").handler(ctx -> setStatus(ctx, Status.STOPPED));
+    // Every route names what it needs (gateway.auth.Access); RouteAccessTest reads these routes back from the router.
+    r.get("/login").handler(auth.require(Access.PUBLIC, true)).handler(ui::loginForm);
+    r.post("/login").handler(auth.require(Access.PUBLIC, true)).handler(ui::login);
+    r.post("/logout").handler(auth.require(Access.SIGNED_IN, true)).handler(ui::logout);
+    r.get("/").handler(auth.require(Access.READ, true)).handler(ui::index);
+    r.get("/metrics").handler(auth.require(Access.READ, false)).handler(this::metrics);
+    r.get("/experiments").handler(auth.require(Access.READ, false)).handler(this::listExperiments);
+    r.put("/experiments/:id").handler(auth.require(Access.ADMIN, false)).handler(this::putExperiment);
+    r.get("/experiments/:id").handler(auth.require(Access.READ, false)).handler(this::getExperiment);
+    r.post("/experiments/:id/start").handler(auth.require(Access.ADMIN, false)).handler(ctx -> setStatus(ctx, Status.RUNNING));
+    r.post("/experiments/:id/pause").handler(auth.require(Access.ADMIN, false)).handler(ctx -> setStatus(ctx, Status.PAUSED));
+    r.post("/experiments/:id/stop").handler(auth.require(Access.ADMIN, false)).handler(ctx -> setStatus(ctx, Status.STOPPED));
     // Archive, never erase: the route is freed, the recorded data and the definition stay readable.
-    r.delete("/experiments/:id").handler(ctx -> setStatus(ctx, Status.ARCHIVED));
-    r.get("/experiments/:id/report").handler(this::report);
-    r.get("/experiments/:id/report.html").handler(this::reportPage);
-    r.get("/experiments/:id/export").handler(this::export);
-    r.get("/experiments/:id/history").handler(this::history);
-    r.post("/judgments").handler(this::postJudgments);
+    r.delete("/experiments/:id").handler(auth.require(Access.ADMIN, false)).handler(ctx -> setStatus(ctx, Status.ARCHIVED));
+    r.get("/experiments/:id/report").handler(auth.require(Access.READ, false)).handler(this::report);
+    r.get("/experiments/:id/report.html").handler(auth.require(Access.READ, true)).handler(this::reportPage);
+    r.get("/experiments/:id/export").handler(auth.require(Access.READ, false)).handler(this::export);
+    r.get("/experiments/:id/history").handler(auth.require(Access.READ, false)).handler(this::history);
+    r.post("/judgments").handler(auth.require(Access.JUDGE, false)).handler(this::postJudgments);
+    // An unknown route answers 404 to a signed-in caller only: the others learn nothing about what exists.
+    r.route().handler(auth.require(Access.SIGNED_IN, false));
     r.route().last().handler(ctx -> ApiErrors.send(ctx.response(), 404, "not_found",
         "no admin route " + ctx.request().method() + " " + ctx.request().path()));
     // Every 4xx the router itself produces gets the JSON error body too (e.g. PUT /experiments/%zz is a 400).
@@ -183,7 +195,7 @@ public final class AdminApi {
       return;
     }
     boolean created = registry.get(id).isEmpty();
-    save(e).compose(v -> recordChange(e, created ? HistoryAction.CREATED : HistoryAction.UPDATED)).onSuccess(v -> json(ctx.response(), created ? 201 : 200, new JsonObject(ExperimentJson.toJson(e))))
+    save(e).compose(v -> recordChange(ctx, e, created ? HistoryAction.CREATED : HistoryAction.UPDATED)).onSuccess(v -> json(ctx.response(), created ? 201 : 200, new JsonObject(ExperimentJson.toJson(e))))
         .onFailure(err -> failed(ctx, err));
   }
 
@@ -192,7 +204,7 @@ public final class AdminApi {
       Experiment next = e.withStatus(status);
       HistoryAction action = status == Status.RUNNING ? HistoryAction.STARTED
           : status == Status.PAUSED ? HistoryAction.PAUSED : HistoryAction.STOPPED;
-      save(next).compose(v -> recordChange(next, action)).onSuccess(v -> json(ctx.response(), 200, new JsonObject(ExperimentJson.toJson(next))))
+      save(next).compose(v -> recordChange(ctx, next, action)).onSuccess(v -> json(ctx.response(), 200, new JsonObject(ExperimentJson.toJson(next))))
           .onFailure(err -> failed(ctx, err));
     });
   }
@@ -203,9 +215,12 @@ public final class AdminApi {
   }
 
   /** Records an admin change; a history the store did not take never undoes the change itself. */
-  private Future<Void> recordChange(Experiment e, HistoryAction action) {
+  private Future<Void> recordChange(RoutingContext ctx, Experiment e, HistoryAction action) {
     if (history == null) return Future.succeededFuture();
-    return history.record(e, History.tokenIdentity(token), action).recover(err -> Future.succeededFuture());
+    // The actor is the caller's role and token name (never the token): "admin:admin" for ABGW_ADMIN_TOKEN.
+    String actor = AdminAuth.principal(ctx).map(p -> p.role().name().toLowerCase(java.util.Locale.ROOT) + ":" + p.name())
+        .orElse("admin:unknown");
+    return history.record(e, actor, action).recover(err -> Future.succeededFuture());
   }
 
   private void history(RoutingContext ctx) {
@@ -248,8 +263,7 @@ public final class AdminApi {
 
   private void reportPage(RoutingContext ctx) {
     withExperiment(ctx, e -> reports.report(e, registry.stopped(e.id())).compose(report -> withRollbacks(e, report))
-        .onSuccess(report -> ctx.response()
-        .putHeader("content-type", "text/html; charset=utf-8").end(ReportPage.render(report)))
+        .onSuccess(report -> UiPages.html(ctx.response(), 200, ReportPage.render(e, report, UiPages.chrome(ctx))))
         .onFailure(err -> failed(ctx, err)));
   }
 

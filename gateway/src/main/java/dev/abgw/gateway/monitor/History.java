@@ -42,11 +42,7 @@ public final class History {
     return digest(ExperimentJson.toJson(e)).substring(0, 12);
   }
 
-  /** A token's identity in the history, never the token: {@code admin:} and 8 hex digits of its SHA-256. */
-  public static String tokenIdentity(String token) {
-    return token == null ? "admin:no-auth" : "admin:" + digest(token).substring(0, 8);
-  }
-
+  /** SHA-256 of {@code text}, as hex. */
   private static String digest(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

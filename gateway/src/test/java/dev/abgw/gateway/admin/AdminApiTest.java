@@ -222,7 +222,7 @@ class AdminApiTest {
     assertThat(treatment.getJsonObject("absolute").getValue("pValue")).isNotNull();
     assertThat(report.getJsonArray("metrics").encode()).contains("score.bad").contains("quantiles");
     HttpResponse<String> page = h.adminGet("/experiments/exp/report.html");
-    assertThat(page.body()).contains("<h2>score").contains("Decision");
+    assertThat(page.body()).contains("data-label=\"score · treatment\"").contains("Decision");
   }
 
   @Test

@@ -197,7 +197,7 @@ class GuardrailRollbackTest {
 
     JsonArray events = new JsonObject(admin(g, "GET", "/experiments/guarded/history", null).body()).getJsonArray("events");
     assertThat(events.stream().map(o -> ((JsonObject) o).getString("action"))).containsExactly("created", "rolled back");
-    assertThat(events.getJsonObject(0).getString("actor")).isEqualTo(History.tokenIdentity(Harness.TOKEN));
+    assertThat(events.getJsonObject(0).getString("actor")).isEqualTo("admin:admin");
     assertThat(events.getJsonObject(1).getJsonObject("evidence").getString("cause")).isEqualTo("guardrail_breach");
 
     JsonObject report = new JsonObject(admin(g, "GET", "/experiments/guarded/report", null).body());
