@@ -2,6 +2,8 @@ package dev.abgw.cli;
 
 import dev.abgw.gateway.Gateway;
 import dev.abgw.gateway.GatewayConfig;
+import dev.abgw.gateway.ShutdownSummary;
+import dev.abgw.gateway.StartupException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -9,6 +11,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code abgw serve}: run the gateway until interrupted. */
 public final class ServeCommand {
@@ -30,6 +35,7 @@ public final class ServeCommand {
         --stream-max-len N     cap of each experiment's raw event stream in Redis (default 1000000)
         --max-body-mb N        largest request body read for a unit or segment (default 16)
         --event-loops N        proxy event loops (default: number of cores)
+        --drain-seconds N      on SIGTERM or SIGINT, how long in-flight requests get to finish (default 30)
         --dev-no-auth          local development only: run the admin API without a token
 
       Environment: ABGW_ADMIN_TOKEN (admin bearer token, at least 16 characters), REDIS_URL.
@@ -37,8 +43,11 @@ public final class ServeCommand {
 
   private static final Set<String> VALUED = Set.of("--experiments", "--port", "--bind", "--admin-port", "--admin-bind",
       "--redis", "--redis-prefix", "--data", "--default-upstream", "--retention-hours", "--stream-max-len",
-      "--max-body-mb", "--event-loops");
+      "--max-body-mb", "--event-loops", "--drain-seconds");
   private static final Set<String> SWITCHES = Set.of("--dev-no-auth");
+
+  /** Bounds the whole start (store, proxy, admin API), so an address that never answers cannot hang it. */
+  static final int START_TIMEOUT_SECONDS = 20;
 
   private ServeCommand() {}
 
@@ -83,18 +92,42 @@ public final class ServeCommand {
 
   public static int run(String[] args) throws Exception {
     GatewayConfig cfg = config(args);
+    int drainSeconds = Flags.parse(args, VALUED, SWITCHES).intValue("--drain-seconds", 30, 0, 3600);
+    // Installed before the start, so a SIGTERM during a slow start still ends the process cleanly.
+    StopSignals stop = StopSignals.install();
     // epoll where Netty can load it (Linux), else NIO; the startup line says which.
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    Gateway g = start(vertx, cfg).toCompletionStage().toCompletableFuture().get();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        g.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-        vertx.close().toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("abgw: shutdown: " + e.getMessage());
-      }
-    }));
-    Thread.currentThread().join();
+    Gateway g;
+    try {
+      g = start(vertx, cfg).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      System.err.println("abgw: cannot start: " + (cause instanceof StartupException ? cause.getMessage()
+          : cause instanceof TimeoutException ? "not started within " + START_TIMEOUT_SECONDS + " s"
+          : String.valueOf(cause)));
+      closeQuietly(vertx);
+      return 1;
+    }
+    String signal = stop.await();
+    System.err.println("abgw: " + signal + ": draining in-flight requests (at most " + drainSeconds + " s), then flushing");
+    try {
+      ShutdownSummary summary = g.shutdown(drainSeconds * 1000L).toCompletionStage().toCompletableFuture()
+          .get(drainSeconds + 30L, TimeUnit.SECONDS);
+      System.err.println("abgw: " + summary.line());
+    } catch (ExecutionException | TimeoutException e) {
+      System.err.println("abgw: shutdown did not complete: " + (e instanceof ExecutionException ? e.getCause() : e));
+      closeQuietly(vertx);
+      return 1;
+    }
+    closeQuietly(vertx);
     return 0;
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // The process exits next; nothing is left to release.
+    }
   }
 }

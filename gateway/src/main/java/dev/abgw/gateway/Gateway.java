@@ -39,17 +39,22 @@ public final class Gateway {
   private final ExperimentRegistry registry;
   private final HttpServer admin;
   private final List<String> proxyDeployments;
+  private final List<ProxyVerticle> proxies;
+  private final GatewayMetrics metrics;
   private final int proxyPort;
   private final long watchTimer;
 
   private Gateway(Vertx vertx, EventStore store, Recorder recorder, ExperimentRegistry registry, HttpServer admin,
-                  List<String> proxyDeployments, int proxyPort, long watchTimer) {
+                  List<String> proxyDeployments, List<ProxyVerticle> proxies, GatewayMetrics metrics, int proxyPort,
+                  long watchTimer) {
     this.vertx = vertx;
     this.store = store;
     this.recorder = recorder;
     this.registry = registry;
     this.admin = admin;
     this.proxyDeployments = proxyDeployments;
+    this.proxies = List.copyOf(proxies);
+    this.metrics = metrics;
     this.proxyPort = proxyPort;
     this.watchTimer = watchTimer;
   }
@@ -60,6 +65,14 @@ public final class Gateway {
 
   /** As above, with every timestamp (requests, judgments, store retention, reports) from {@code clock}. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock) {
+    if (cfg.experimentsDir() != null && !java.nio.file.Files.isDirectory(cfg.experimentsDir())) {
+      return Future.failedFuture(new StartupException("cannot read experiments directory " + cfg.experimentsDir()
+          + ": " + (java.nio.file.Files.exists(cfg.experimentsDir()) ? "not a directory" : "no such directory"), null));
+    }
+    if (cfg.experimentsDir() != null && !java.nio.file.Files.isReadable(cfg.experimentsDir())) {
+      return Future.failedFuture(new StartupException("cannot read experiments directory " + cfg.experimentsDir()
+          + ": permission denied", null));
+    }
     return openStore(vertx, cfg, clock).map(FailureTaggingStore::tag).compose(store -> {
       ExperimentRegistry registry = new ExperimentRegistry();
       GatewayMetrics metrics = new GatewayMetrics();
@@ -89,7 +102,9 @@ public final class Gateway {
             verticles.add(v);
           }
           return v;
-        }, new DeploymentOptions().setInstances(cfg.proxyInstances()));
+        }, new DeploymentOptions().setInstances(cfg.proxyInstances())).recover(err -> Future.failedFuture(
+            new StartupException("cannot listen on " + cfg.bindHost() + ":" + cfg.port() + " (--port, the proxy): "
+                + StartupException.reason(err), err)));
         return deployed.compose(id -> {
           port.set(verticles.get(0).actualPort());
           JudgmentService judgments = new JudgmentService(registry, contexts, store, recorder, metrics, clock);
@@ -97,8 +112,11 @@ public final class Gateway {
               cfg.adminToken());
           return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
               .requestHandler(api.router()).listen(cfg.adminPort(), cfg.adminBindHost())
-              .map(adminServer -> new Gateway(vertx, store, recorder, registry, adminServer, List.of(id), port.get(),
-                  files == null ? -1 : files.watch(vertx)));
+              .recover(err -> vertx.undeploy(id).transform(ignored -> Future.failedFuture(new StartupException(
+                  "cannot listen on " + cfg.adminBindHost() + ":" + cfg.adminPort() + " (--admin-port, the admin API): "
+                      + StartupException.reason(err), err))))
+              .map(adminServer -> new Gateway(vertx, store, recorder, registry, adminServer, List.of(id), verticles,
+                  metrics, port.get(), files == null ? -1 : files.watch(vertx)));
         });
       });
     });
@@ -111,10 +129,12 @@ public final class Gateway {
   private static Future<EventStore> openStore(Vertx vertx, GatewayConfig cfg, Clock clock) {
     if (cfg.redisUrl() != null) {
       return RedisEventStore.connect(vertx, cfg.redisUrl(), cfg.redisPrefix(), cfg.retention().toSeconds(),
-          cfg.streamMaxLen()).map(s -> (EventStore) s);
+          cfg.streamMaxLen()).<EventStore>map(s -> s).recover(err -> Future.failedFuture(new StartupException(
+              "cannot reach Redis at " + StartupException.redact(cfg.redisUrl()) + ": " + StartupException.reason(err), err)));
     }
     return vertx.executeBlocking(() -> (EventStore) EmbeddedEventStore.open(cfg.dataDir(), clock,
-        cfg.retention().toMillis()));
+        cfg.retention().toMillis())).recover(err -> Future.failedFuture(new StartupException(
+            "cannot open the embedded store in " + cfg.dataDir().toAbsolutePath() + ": " + StartupException.reason(err), err)));
   }
 
   public int proxyPort() {
@@ -136,6 +156,26 @@ public final class Gateway {
   /** Writes out everything recorded so far (records and tail histograms). */
   public Future<Void> flush() {
     return recorder.flush().compose(v -> recorder.publishHistograms());
+  }
+
+  /**
+   * Stops gracefully: the proxy stops accepting and its in-flight requests get at most {@code drainMillis} to
+   * finish, then the admin API stops and the recorder flushes every record to the store before it closes.
+   */
+  public Future<ShutdownSummary> shutdown(long drainMillis) {
+    long startNanos = System.nanoTime();
+    long inFlight = metrics.inFlight();
+    long written = metrics.storeWritten();
+    long dropped = metrics.dropped();
+    long failed = metrics.storeFailures();
+    List<Future<Void>> drains = new ArrayList<>();
+    for (ProxyVerticle p : proxies) drains.add(p.drain(drainMillis));
+    return Future.join(drains).transform(ignored -> {
+      long unfinished = metrics.inFlight();
+      return close().map(v -> new ShutdownSummary(inFlight, Math.max(0, inFlight - unfinished),
+          metrics.storeWritten() - written, metrics.dropped() - dropped, metrics.storeFailures() - failed,
+          (System.nanoTime() - startNanos) / 1_000_000));
+    });
   }
 
   public Future<Void> close() {

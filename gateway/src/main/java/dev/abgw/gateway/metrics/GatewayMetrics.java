@@ -22,6 +22,8 @@ public final class GatewayMetrics {
   private final Map<String, LongAdder> judgments = new ConcurrentHashMap<>();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder storeFailures = new LongAdder();
+  private final LongAdder storeWritten = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
 
   private static final class VariantMetrics {
     final String labels;
@@ -59,6 +61,37 @@ public final class GatewayMetrics {
 
   public void recordStoreFailure(int records) {
     storeFailures.add(records);
+  }
+
+  /** A forwarded exchange began; {@link #exchangeEnded} is called exactly once for it. */
+  public void exchangeStarted() {
+    inFlight.incrementAndGet();
+  }
+
+  public void exchangeEnded() {
+    inFlight.decrementAndGet();
+  }
+
+  /** Forwarded exchanges not yet ended. */
+  public long inFlight() {
+    return inFlight.get();
+  }
+
+  /** {@code records} were acknowledged by the store in one batch. */
+  public void recordStoreWrite(int records) {
+    storeWritten.add(records);
+  }
+
+  public long storeWritten() {
+    return storeWritten.sum();
+  }
+
+  public long dropped() {
+    return dropped.sum();
+  }
+
+  public long storeFailures() {
+    return storeFailures.sum();
   }
 
   static String escape(String v) {

@@ -74,6 +74,7 @@ final class Forwarder {
     }
 
     void start() {
+      metrics.exchangeStarted();
       if (c.counted()) {
         var e = c.entry();
         recorder.expect(new RequestContext(c.requestId(), e.experiment().id(), c.variant(), c.unit(), c.startMillis(),
@@ -180,6 +181,7 @@ final class Forwarder {
     private void finish(ErrorKind errorKind) {
       if (finished) return;
       finished = true;
+      metrics.exchangeEnded();
       double latency = elapsedMillis();
       String experiment = c.entry() == null ? "" : c.entry().experiment().id();
       metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status,

@@ -146,6 +146,7 @@ public final class Recorder {
     return store.writeAll(batch).<Void>mapEmpty().onComplete(ar -> {
       flushing.set(false);
       if (ar.failed()) metrics.recordStoreFailure(batch.size());
+      else metrics.recordStoreWrite(batch.size());
       if (!queue.isEmpty()) context.runOnContext(v -> flushBatch());
     });
   }
