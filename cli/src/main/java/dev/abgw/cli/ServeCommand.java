@@ -1,5 +1,6 @@
 package dev.abgw.cli;
 
+import dev.abgw.cli.config.Settings;
 import dev.abgw.gateway.Gateway;
 import dev.abgw.gateway.GatewayConfig;
 import dev.abgw.gateway.ShutdownSummary;
@@ -10,6 +11,8 @@ import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,14 +40,21 @@ public final class ServeCommand {
         --event-loops N        proxy event loops (default: number of cores)
         --drain-seconds N      on SIGTERM or SIGINT, how long in-flight requests get to finish (default 30)
         --dev-no-auth          local development only: run the admin API without a token
+        --config FILE          read settings from FILE (YAML, or JSON when it ends in .json): one key per flag
+                               without its dashes, e.g. admin-port: 8081; a switch is true or false
 
-      Environment: ABGW_ADMIN_TOKEN (admin bearer token, at least 16 characters), REDIS_URL.
+      Every flag can also be set in the environment as ABGW_<FLAG> (--admin-port: ABGW_ADMIN_PORT) and in the
+      --config file (also ABGW_CONFIG); precedence: flag > environment > file > default.
+      ABGW_ADMIN_TOKEN (or admin-token in the file; never a flag): the admin bearer token, at least 16 characters.
+      REDIS_URL is read for --redis when ABGW_REDIS is unset.
       """;
 
   private static final Set<String> VALUED = Set.of("--experiments", "--port", "--bind", "--admin-port", "--admin-bind",
       "--redis", "--redis-prefix", "--data", "--default-upstream", "--retention-hours", "--stream-max-len",
-      "--max-body-mb", "--event-loops", "--drain-seconds");
+      "--max-body-mb", "--event-loops", "--drain-seconds", Settings.CONFIG_FLAG);
   private static final Set<String> SWITCHES = Set.of("--dev-no-auth");
+  /** Settings that only the environment and the config file may hold. */
+  private static final Set<String> NOT_ON_COMMAND_LINE = Set.of("--admin-token");
 
   /** Bounds the whole start (store, proxy, admin API), so an address that never answers cannot hang it. */
   static final int START_TIMEOUT_SECONDS = 20;
@@ -52,8 +62,25 @@ public final class ServeCommand {
   private ServeCommand() {}
 
   public static GatewayConfig config(String[] args) {
-    Flags f = Flags.parse(args, VALUED, SWITCHES);
-    String redis = f.get("--redis", System.getenv("REDIS_URL"));
+    return config(settings(args, System.getenv()));
+  }
+
+  /** The command line, the environment {@code env} and the {@code --config} file, resolved by precedence. */
+  static Flags settings(String[] args, Map<String, String> env) {
+    Flags cmd = Flags.parse(args, VALUED, SWITCHES);
+    Set<String> valued = new HashSet<>(VALUED);
+    valued.addAll(NOT_ON_COMMAND_LINE);
+    try {
+      Settings.Resolved r = Settings.resolve(cmd.values(), cmd.switches(), valued, SWITCHES,
+          Map.of("--redis", "REDIS_URL"), env);
+      return Flags.of(r.values(), r.switchesOn(), r.sources());
+    } catch (Settings.ConfigException e) {
+      throw new Flags.UsageException(e.getMessage());
+    }
+  }
+
+  static GatewayConfig config(Flags f) {
+    String redis = f.get("--redis", null);
     String upstream = f.get("--default-upstream", null);
     URI defaultUpstream = null;
     if (upstream != null) {
@@ -62,7 +89,7 @@ public final class ServeCommand {
         throw new Flags.UsageException("--default-upstream must be an absolute http or https URL (was " + upstream + ")");
       }
     }
-    String token = System.getenv("ABGW_ADMIN_TOKEN");
+    String token = f.get("--admin-token", null);
     if (token != null && token.isBlank()) token = null;
     try {
       return new GatewayConfig(f.get("--bind", "0.0.0.0"), f.intValue("--port", 8080, 0, 65535),
@@ -91,8 +118,9 @@ public final class ServeCommand {
   }
 
   public static int run(String[] args) throws Exception {
-    GatewayConfig cfg = config(args);
-    int drainSeconds = Flags.parse(args, VALUED, SWITCHES).intValue("--drain-seconds", 30, 0, 3600);
+    Flags f = settings(args, System.getenv());
+    GatewayConfig cfg = config(f);
+    int drainSeconds = f.intValue("--drain-seconds", 30, 0, 3600);
     // Installed before the start, so a SIGTERM during a slow start still ends the process cleanly.
     StopSignals stop = StopSignals.install();
     // epoll where Netty can load it (Linux), else NIO; the startup line says which.
