@@ -1,6 +1,6 @@
 package dev.abgw.cli;
 
-import dev.abgw.gateway.BuildInfo;
+import dev.abgw.gateway.build.BuildInfo;
 import java.util.Arrays;
 
 /** The {@code abgw} command line: serve, demo, analyze, bench. */

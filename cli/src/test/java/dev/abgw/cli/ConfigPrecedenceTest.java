@@ -3,7 +3,7 @@ package dev.abgw.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.abgw.gateway.BuildInfo;
+import dev.abgw.gateway.build.BuildInfo;
 import dev.abgw.gateway.GatewayConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -183,6 +183,6 @@ public final class Gateway {
     List<Future<?>> undeploy = new ArrayList<>();
     for (String id : proxyDeployments) undeploy.add(vertx.undeploy(id));
     return Future.all(undeploy).compose(v -> admin.close()).compose(v -> recorder.close())
-        .compose(v -> store.close());
+        .compose(v -> store.close()).onComplete(v -> metrics.close());
   }
 }

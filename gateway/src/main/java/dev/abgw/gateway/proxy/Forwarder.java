@@ -184,10 +184,12 @@ final class Forwarder {
       metrics.exchangeEnded();
       double latency = elapsedMillis();
       String experiment = c.entry() == null ? "" : c.entry().experiment().id();
-      metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status,
-          errorKind == null ? null : errorKind.wire(), latency);
+      String variant = c.variant() == null ? "" : c.variant();
+      metrics.recordRequest(experiment, variant, status, errorKind == null ? null : errorKind.wire(), latency);
+      metrics.recordFirstByte(experiment, variant, ttfbMillis);
       if (!c.counted()) return;
       if (sniffer != null) sniffer.end();
+      if (sniffer != null) metrics.recordTokens(experiment, variant, sniffer.promptTokens(), sniffer.completionTokens());
       ProxyOutcome outcome = new ProxyOutcome(status, errorKind, latency, ttfbMillis,
           sniffer == null ? null : sniffer.promptTokens(), sniffer == null ? null : sniffer.completionTokens(),
           sniffer == null ? null : sniffer.totalTokens(), sniffer == null ? null : sniffer.finishReason(),

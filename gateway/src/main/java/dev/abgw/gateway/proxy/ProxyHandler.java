@@ -34,12 +34,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final ExperimentRegistry registry;
   private final ProxySettings settings;
   private final Forwarder forwarder;
+  private final GatewayMetrics metrics;
 
   public ProxyHandler(HttpClient client, ExperimentRegistry registry, Recorder recorder, GatewayMetrics metrics,
                       ProxySettings settings) {
     this.registry = registry;
     this.settings = settings;
     this.forwarder = new Forwarder(client, recorder, metrics);
+    this.metrics = metrics;
   }
 
   @Override
@@ -71,6 +73,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private void unmatched(HttpServerRequest req, String requestId, long startNanos) {
+    metrics.recordUnmatched(settings.defaultUpstream() != null);
     if (settings.defaultUpstream() == null) {
       ApiErrors.send(req.response().putHeader("x-request-id", requestId), 404, "no_route",
           "no running experiment matches " + req.method() + " " + req.path() + " and no default upstream is configured");

@@ -77,6 +77,7 @@ public final class Recorder {
     this.context = vertx.getOrCreateContext();
     this.flushTimer = vertx.setPeriodic(flushMillis, id -> flushBatch());
     this.histogramTimer = vertx.setPeriodic(histogramFlushMillis, id -> publishHistograms());
+    metrics.bindQueueDepth(pending::get);
   }
 
   /**
@@ -143,10 +144,11 @@ public final class Recorder {
     StoreRecord r;
     while (batch.size() < 4 * BATCH && (r = queue.poll()) != null) batch.add(r);
     pending.addAndGet(-batch.size());
+    long startNanos = System.nanoTime();
     return store.writeAll(batch).<Void>mapEmpty().onComplete(ar -> {
       flushing.set(false);
       if (ar.failed()) metrics.recordStoreFailure(batch.size());
-      else metrics.recordStoreWrite(batch.size());
+      else metrics.recordStoreWrite(batch.size(), System.nanoTime() - startNanos);
       if (!queue.isEmpty()) context.runOnContext(v -> flushBatch());
     });
   }

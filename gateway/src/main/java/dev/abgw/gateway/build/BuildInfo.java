@@ -1,4 +1,4 @@
-package dev.abgw.gateway;
+package dev.abgw.gateway.build;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,7 @@ public final class BuildInfo {
 
   private static String load() {
     try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
-      if (in == null) throw new IllegalStateException("dev/abgw/gateway/build.properties missing from the classpath");
+      if (in == null) throw new IllegalStateException("dev/abgw/gateway/build/build.properties missing from the classpath");
       Properties p = new Properties();
       p.load(in);
       String v = p.getProperty("version");
