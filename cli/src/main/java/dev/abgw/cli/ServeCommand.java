@@ -5,6 +5,8 @@ import dev.abgw.gateway.Gateway;
 import dev.abgw.gateway.GatewayConfig;
 import dev.abgw.gateway.ShutdownSummary;
 import dev.abgw.gateway.StartupException;
+import dev.abgw.gateway.log.LogFormat;
+import dev.abgw.gateway.log.LogSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,6 +41,9 @@ public final class ServeCommand {
         --stream-max-len N     cap of each experiment's raw event stream in Redis (default 1000000)
         --max-body-mb N        largest request body read for a unit or segment (default 16)
         --event-loops N        proxy event loops (default: number of cores)
+        --log-format F         text (default) or json: one JSON object per line on stderr
+        --access-log           log one line per proxied request (request id, experiment, variant, status,
+                               latency, bytes) on the logger abgw.access
         --drain-seconds N      on SIGTERM or SIGINT, how long in-flight requests get to finish (default 30)
         --dev-no-auth          local development only: run the admin API without a token
         --config FILE          read settings from FILE (YAML, or JSON when it ends in .json): one key per flag
@@ -51,8 +57,10 @@ public final class ServeCommand {
 
   private static final Set<String> VALUED = Set.of("--experiments", "--port", "--bind", "--admin-port", "--admin-bind",
       "--redis", "--redis-prefix", "--data", "--default-upstream", "--retention-hours", "--stream-max-len",
-      "--max-body-mb", "--event-loops", "--drain-seconds", Settings.CONFIG_FLAG);
-  private static final Set<String> SWITCHES = Set.of("--dev-no-auth");
+      "--max-body-mb", "--event-loops", "--drain-seconds", "--log-format", Settings.CONFIG_FLAG);
+  private static final Set<String> SWITCHES = Set.of("--dev-no-auth", "--access-log");
+  /** Every line {@code serve} prints once logging is set up; the text format writes it as {@code abgw: MESSAGE}. */
+  private static final Logger LOG = Logger.getLogger("abgw");
   /** Settings that only the environment and the config file may hold. */
   private static final Set<String> NOT_ON_COMMAND_LINE = Set.of("--admin-token");
 
@@ -108,8 +116,8 @@ public final class ServeCommand {
 
   /** Starts the gateway and prints where it listens. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg) {
-    return Gateway.start(vertx, cfg, msg -> System.err.println("abgw: " + msg)).onSuccess(g -> {
-      System.err.println("abgw: proxy on " + cfg.bindHost() + ":" + g.proxyPort() + ", admin API on "
+    return Gateway.start(vertx, cfg, LOG::info).onSuccess(g -> {
+      LOG.info("proxy on " + cfg.bindHost() + ":" + g.proxyPort() + ", admin API on "
           + cfg.adminBindHost() + ":" + g.adminPort() + ", store: "
           + (cfg.redisUrl() != null ? "redis " + cfg.redisUrl() : "embedded in " + cfg.dataDir().toAbsolutePath())
           + (cfg.adminToken() == null ? " (admin API without auth: --dev-no-auth)" : "")
@@ -121,6 +129,11 @@ public final class ServeCommand {
     Flags f = settings(args, System.getenv());
     GatewayConfig cfg = config(f);
     int drainSeconds = f.intValue("--drain-seconds", 30, 0, 3600);
+    try {
+      LogSetup.configure(LogFormat.of(f.get("--log-format", "text")), f.has("--access-log"));
+    } catch (IllegalArgumentException e) {
+      throw new Flags.UsageException(e.getMessage());
+    }
     // Installed before the start, so a SIGTERM during a slow start still ends the process cleanly.
     StopSignals stop = StopSignals.install();
     // epoll where Netty can load it (Linux), else NIO; the startup line says which.
@@ -130,20 +143,20 @@ public final class ServeCommand {
       g = start(vertx, cfg).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      System.err.println("abgw: cannot start: " + (cause instanceof StartupException ? cause.getMessage()
+      LOG.severe("cannot start: " + (cause instanceof StartupException ? cause.getMessage()
           : cause instanceof TimeoutException ? "not started within " + START_TIMEOUT_SECONDS + " s"
           : String.valueOf(cause)));
       closeQuietly(vertx);
       return 1;
     }
     String signal = stop.await();
-    System.err.println("abgw: " + signal + ": draining in-flight requests (at most " + drainSeconds + " s), then flushing");
+    LOG.info(signal + ": draining in-flight requests (at most " + drainSeconds + " s), then flushing");
     try {
       ShutdownSummary summary = g.shutdown(drainSeconds * 1000L).toCompletionStage().toCompletableFuture()
           .get(drainSeconds + 30L, TimeUnit.SECONDS);
-      System.err.println("abgw: " + summary.line());
+      LOG.info(summary.line());
     } catch (ExecutionException | TimeoutException e) {
-      System.err.println("abgw: shutdown did not complete: " + (e instanceof ExecutionException ? e.getCause() : e));
+      LOG.severe("shutdown did not complete: " + (e instanceof ExecutionException ? e.getCause() : e));
       closeQuietly(vertx);
       return 1;
     }

@@ -146,6 +146,59 @@ class ServeLifecycleTest {
     assertThat(storedRequestIds(data)).containsAll(acknowledged).hasSize(17);
   }
 
+  @Test
+  void json_logs_are_one_object_per_line_and_the_access_log_has_the_request() throws Exception {
+    HttpServer upstream = vertx.createHttpServer().requestHandler(req -> req.response()
+        .putHeader("content-type", "application/json").end("{\"ok\":true}"))
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    Path experiments = Files.createDirectories(dir.resolve("experiments"));
+    Files.writeString(experiments.resolve("logs.json"), """
+        {"id": "logs", "status": "running", "route": {"pathPrefix": "/v1"},
+         "unit": {"source": "header", "name": "X-User"},
+         "variants": [{"name": "control", "upstream": "http://127.0.0.1:%d", "weight": 1},
+                      {"name": "treatment", "upstream": "http://127.0.0.1:%d", "weight": 1}],
+         "control": "control",
+         "metrics": [{"name": "latency", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "latencyMs"}]}
+        """.formatted(upstream.actualPort(), upstream.actualPort()));
+    HttpClient http = HttpClient.newHttpClient();
+    List<String> lines;
+    String requestId;
+    try (ServeProcess p = ServeProcess.start(Map.of("ABGW_LOG_FORMAT", "json", "ABGW_ACCESS_LOG", "true"), "serve",
+        "--bind", "127.0.0.1", "--port", "0", "--admin-port", "0", "--dev-no-auth", "--data", dir.resolve("data").toString(),
+        "--experiments", experiments.toString())) {
+      int port = p.awaitListening(Duration.ofSeconds(20))[0];
+      HttpResponse<String> r = http.send(request(port, "alice", 1), HttpResponse.BodyHandlers.ofString());
+      requestId = requestId(r);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/elsewhere")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+      p.process.destroy();
+      assertThat(p.awaitExit(Duration.ofSeconds(20))).isZero();
+      lines = p.stderr().stream().filter(l -> !l.startsWith("SLF4J:")).toList();
+    } finally {
+      upstream.close();
+    }
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<com.fasterxml.jackson.databind.JsonNode> events = new ArrayList<>();
+    for (String l : lines) events.add(json.readTree(l)); // every line is one JSON object
+    assertThat(events).allSatisfy(e -> assertThat(e.path("time").asText()).isNotEmpty())
+        .anySatisfy(e -> assertThat(e.path("message").asText()).startsWith("proxy on 127.0.0.1:"))
+        .anySatisfy(e -> assertThat(e.path("message").asText()).contains("in-flight request(s) drained"));
+    com.fasterxml.jackson.databind.JsonNode access = events.stream()
+        .filter(e -> e.path("logger").asText().equals("abgw.access") && e.path("request_id").asText().equals(requestId))
+        .findFirst().orElseThrow(() -> new AssertionError("no access event for " + requestId + " in " + lines));
+    assertThat(access.path("experiment").asText()).isEqualTo("logs");
+    assertThat(access.path("variant").asText()).isIn("control", "treatment");
+    assertThat(access.path("status").asInt()).isEqualTo(200);
+    assertThat(access.path("latency_ms").isNumber()).isTrue();
+    assertThat(access.path("bytes_in").asLong()).isEqualTo(2);
+    assertThat(access.path("bytes_out").asLong()).isEqualTo("{\"ok\":true}".length());
+    assertThat(events).anySatisfy(e -> {
+      assertThat(e.path("logger").asText()).isEqualTo("abgw.access");
+      assertThat(e.path("status").asInt()).isEqualTo(404);
+      assertThat(e.has("experiment")).isFalse();
+    });
+  }
+
   private static HttpRequest request(int port, String user, long delayMillis) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
         .header("x-user", user).header("x-delay-ms", String.valueOf(delayMillis)).header("content-type", "application/json")

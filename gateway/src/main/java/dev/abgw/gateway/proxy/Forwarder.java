@@ -5,6 +5,7 @@ import dev.abgw.analysis.event.ProxyOutcome;
 import dev.abgw.experiments.ResponseView;
 import dev.abgw.experiments.SegmentExtractor;
 import dev.abgw.gateway.http.ApiErrors;
+import dev.abgw.gateway.log.AccessLog;
 import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.Recorder;
@@ -187,6 +188,8 @@ final class Forwarder {
       String variant = c.variant() == null ? "" : c.variant();
       metrics.recordRequest(experiment, variant, status, errorKind == null ? null : errorKind.wire(), latency);
       metrics.recordFirstByte(experiment, variant, ttfbMillis);
+      AccessLog.log(c.requestId(), c.entry() == null ? null : experiment, c.variant(), status, latency,
+          c.req().bytesRead(), resp.bytesWritten(), errorKind == null ? null : errorKind.wire());
       if (!c.counted()) return;
       if (sniffer != null) sniffer.end();
       if (sniffer != null) metrics.recordTokens(experiment, variant, sniffer.promptTokens(), sniffer.completionTokens());
