@@ -17,6 +17,7 @@ import dev.abgw.gateway.store.EmbeddedEventStore;
 import dev.abgw.gateway.store.EventStore;
 import dev.abgw.gateway.store.FailureTaggingStore;
 import dev.abgw.gateway.store.RedisEventStore;
+import dev.abgw.gateway.telemetry.Tracing;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,12 +42,14 @@ public final class Gateway {
   private final List<String> proxyDeployments;
   private final List<ProxyVerticle> proxies;
   private final GatewayMetrics metrics;
+  private final Tracing tracing;
   private final int proxyPort;
   private final long watchTimer;
 
   private Gateway(Vertx vertx, EventStore store, Recorder recorder, ExperimentRegistry registry, HttpServer admin,
-                  List<String> proxyDeployments, List<ProxyVerticle> proxies, GatewayMetrics metrics, int proxyPort,
-                  long watchTimer) {
+                  List<String> proxyDeployments, List<ProxyVerticle> proxies, GatewayMetrics metrics, Tracing tracing,
+                  int proxyPort, long watchTimer) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.store = store;
     this.recorder = recorder;
@@ -65,6 +68,18 @@ public final class Gateway {
 
   /** As above, with every timestamp (requests, judgments, store retention, reports) from {@code clock}. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock) {
+    Tracing tracing;
+    try {
+      tracing = Tracing.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new StartupException("cannot set up tracing: " + e.getMessage(), e));
+    }
+    return start(vertx, cfg, log, clock, tracing);
+  }
+
+  /** As above, with the proxy's spans made by {@code tracing} (closed with the gateway). */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock,
+                                      Tracing tracing) {
     if (cfg.experimentsDir() != null && !java.nio.file.Files.isDirectory(cfg.experimentsDir())) {
       return Future.failedFuture(new StartupException("cannot read experiments directory " + cfg.experimentsDir()
           + ": " + (java.nio.file.Files.exists(cfg.experimentsDir()) ? "not a directory" : "no such directory"), null));
@@ -93,7 +108,7 @@ public final class Gateway {
           log.accept(msg.toString());
         });
         ProxySettings settings = new ProxySettings(cfg.defaultUpstream(), 60_000, cfg.maxBufferedBodyBytes(), cfg.adminToken(),
-            clock);
+            clock, tracing);
         AtomicInteger port = new AtomicInteger();
         List<ProxyVerticle> verticles = new ArrayList<>();
         Future<String> deployed = vertx.deployVerticle(() -> {
@@ -116,7 +131,7 @@ public final class Gateway {
                   "cannot listen on " + cfg.adminBindHost() + ":" + cfg.adminPort() + " (--admin-port, the admin API): "
                       + StartupException.reason(err), err))))
               .map(adminServer -> new Gateway(vertx, store, recorder, registry, adminServer, List.of(id), verticles,
-                  metrics, port.get(), files == null ? -1 : files.watch(vertx)));
+                  metrics, tracing, port.get(), files == null ? -1 : files.watch(vertx)));
         });
       });
     });
@@ -183,6 +198,10 @@ public final class Gateway {
     List<Future<?>> undeploy = new ArrayList<>();
     for (String id : proxyDeployments) undeploy.add(vertx.undeploy(id));
     return Future.all(undeploy).compose(v -> admin.close()).compose(v -> recorder.close())
-        .compose(v -> store.close()).onComplete(v -> metrics.close());
+        .compose(v -> store.close()).onComplete(v -> metrics.close())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          tracing.close(); // exports the spans still buffered
+          return null;
+        }));
   }
 }

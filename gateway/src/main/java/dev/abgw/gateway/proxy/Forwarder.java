@@ -6,6 +6,8 @@ import dev.abgw.experiments.ResponseView;
 import dev.abgw.experiments.SegmentExtractor;
 import dev.abgw.gateway.http.ApiErrors;
 import dev.abgw.gateway.log.AccessLog;
+import dev.abgw.gateway.telemetry.ExchangeSpans;
+import dev.abgw.gateway.telemetry.Tracing;
 import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.record.Recorder;
@@ -48,7 +50,10 @@ final class Forwarder {
   private final Recorder recorder;
   private final GatewayMetrics metrics;
 
-  Forwarder(HttpClient client, Recorder recorder, GatewayMetrics metrics) {
+  private final Tracing tracing;
+
+  Forwarder(HttpClient client, Recorder recorder, GatewayMetrics metrics, Tracing tracing) {
+    this.tracing = tracing;
     this.client = client;
     this.recorder = recorder;
     this.metrics = metrics;
@@ -68,6 +73,7 @@ final class Forwarder {
     String upstreamRequestId;
     int status;
     boolean finished;
+    ExchangeSpans spans;
 
     Exchange(Call c) {
       this.c = c;
@@ -76,6 +82,7 @@ final class Forwarder {
 
     void start() {
       metrics.exchangeStarted();
+      spans = ExchangeSpans.start(tracing, c.req(), c.requestId());
       if (c.counted()) {
         var e = c.entry();
         recorder.expect(new RequestContext(c.requestId(), e.experiment().id(), c.variant(), c.unit(), c.startMillis(),
@@ -122,6 +129,7 @@ final class Forwarder {
       if (client != null) to.set("x-forwarded-for", prior == null ? client : prior + ", " + client);
       to.set("x-forwarded-proto", req.scheme() == null ? "http" : req.scheme());
       if (req.authority() != null) to.set("x-forwarded-host", req.authority().toString());
+      spans.attempt(up, to);
     }
 
     private void relay(HttpClientResponse cres) {
@@ -190,8 +198,11 @@ final class Forwarder {
       metrics.recordFirstByte(experiment, variant, ttfbMillis);
       AccessLog.log(c.requestId(), c.entry() == null ? null : experiment, c.variant(), status, latency,
           c.req().bytesRead(), resp.bytesWritten(), errorKind == null ? null : errorKind.wire());
+      if (sniffer != null && c.counted()) sniffer.end();
+      spans.end(c.entry() == null ? null : experiment, c.variant(), c.unit(), status,
+          errorKind == null ? null : errorKind.wire(), sniffer == null ? null : sniffer.promptTokens(),
+          sniffer == null ? null : sniffer.completionTokens());
       if (!c.counted()) return;
-      if (sniffer != null) sniffer.end();
       if (sniffer != null) metrics.recordTokens(experiment, variant, sniffer.promptTokens(), sniffer.completionTokens());
       ProxyOutcome outcome = new ProxyOutcome(status, errorKind, latency, ttfbMillis,
           sniffer == null ? null : sniffer.promptTokens(), sniffer == null ? null : sniffer.completionTokens(),

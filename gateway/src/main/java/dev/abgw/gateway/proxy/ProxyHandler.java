@@ -41,7 +41,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
                       ProxySettings settings) {
     this.registry = registry;
     this.settings = settings;
-    this.forwarder = new Forwarder(client, recorder, metrics);
+    this.forwarder = new Forwarder(client, recorder, metrics, settings.tracing());
     this.metrics = metrics;
   }
 

@@ -1,18 +1,26 @@
 package dev.abgw.gateway.proxy;
 
 import java.net.URI;
+import dev.abgw.gateway.telemetry.Tracing;
 import java.time.Clock;
 
 /**
  * Proxy knobs. {@code defaultUpstream} takes requests that match no experiment (null: they get 404);
  * {@code maxBufferedBodyBytes} bounds the request bodies the gateway must read to find the unit or a
  * segment (other bodies stream through unbounded); {@code adminToken} unlocks forced variants; {@code clock}
- * stamps each request's time (durations are measured with {@code System.nanoTime}, which a clock cannot be).
+ * stamps each request's time; {@code tracing} makes the exchange's spans (durations are measured with {@code System.nanoTime}, which a clock cannot be).
  */
 public record ProxySettings(URI defaultUpstream, long defaultTimeoutMillis, int maxBufferedBodyBytes, String adminToken,
-                            Clock clock) {
+                            Clock clock, Tracing tracing) {
+  /** Without tracing. */
+  public ProxySettings(URI defaultUpstream, long defaultTimeoutMillis, int maxBufferedBodyBytes, String adminToken,
+                       Clock clock) {
+    this(defaultUpstream, defaultTimeoutMillis, maxBufferedBodyBytes, adminToken, clock, Tracing.off());
+  }
+
   public ProxySettings {
     if (clock == null) throw new IllegalArgumentException("clock must not be null");
+    if (tracing == null) throw new IllegalArgumentException("tracing must not be null (Tracing.off() for none)");
     if (defaultTimeoutMillis <= 0) throw new IllegalArgumentException("defaultTimeoutMillis must be > 0 (was " + defaultTimeoutMillis + ")");
     if (maxBufferedBodyBytes <= 0) throw new IllegalArgumentException("maxBufferedBodyBytes must be > 0 (was " + maxBufferedBodyBytes + ")");
   }
