@@ -57,6 +57,8 @@ public final class DemoCommand {
   public static int run(String[] args) throws Exception {
     Flags f = Flags.parse(args, Set.of("--requests", "--concurrency", "--port", "--admin-port", "--data",
         "--experiments", "--seed"), Set.of("--exit"));
+    // The gateway's lines as abgw serve prints them in text format.
+    dev.abgw.gateway.log.LogSetup.configure(dev.abgw.gateway.log.LogFormat.TEXT, false);
     int requests = f.intValue("--requests", 2000, 1, 1_000_000);
     int concurrency = f.intValue("--concurrency", 32, 1, 1024);
     long seed = f.intValue("--seed", 42, 0, Integer.MAX_VALUE);

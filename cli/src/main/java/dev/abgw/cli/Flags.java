@@ -13,8 +13,26 @@ import java.util.Set;
 public final class Flags {
   private final Map<String, String> values = new HashMap<>();
   private final Set<String> switches = new HashSet<>();
+  /** Where a value came from when not the command line ({@code ABGW_PORT}, {@code abgw.yaml: port}), for errors. */
+  private final Map<String, String> sources = new HashMap<>();
 
   private Flags() {}
+
+  /**
+   * Flags resolved from several sources: {@code values} and {@code switchesOn} by flag name ({@code --port}),
+   * {@code sources} naming where each came from (absent: the command line).
+   */
+  public static Flags of(Map<String, String> values, Set<String> switchesOn, Map<String, String> sources) {
+    Flags f = new Flags();
+    f.values.putAll(values);
+    f.switches.addAll(switchesOn);
+    f.sources.putAll(sources);
+    return f;
+  }
+
+  private String label(String name) {
+    return sources.getOrDefault(name, name);
+  }
 
   /** @throws UsageException on an unknown flag or a missing value */
   public static Flags parse(String[] args, Set<String> valued, Set<String> switchNames) {
@@ -48,6 +66,16 @@ public final class Flags {
     return values.getOrDefault(name, dflt);
   }
 
+  /** The flags given on the command line with a value, by name. */
+  public Map<String, String> values() {
+    return Map.copyOf(values);
+  }
+
+  /** The switches given on the command line. */
+  public Set<String> switches() {
+    return Set.copyOf(switches);
+  }
+
   public boolean has(String name) {
     return switches.contains(name) || values.containsKey(name);
   }
@@ -57,10 +85,10 @@ public final class Flags {
     if (v == null) return dflt;
     try {
       int n = Integer.parseInt(v.trim());
-      if (n < min || n > max) throw new UsageException(name + " must be between " + min + " and " + max + " (was " + v + ")");
+      if (n < min || n > max) throw new UsageException(label(name) + " must be between " + min + " and " + max + " (was " + v + ")");
       return n;
     } catch (NumberFormatException e) {
-      throw new UsageException(name + " must be a whole number (was \"" + v + "\")");
+      throw new UsageException(label(name) + " must be a whole number (was \"" + v + "\")");
     }
   }
 
@@ -69,10 +97,10 @@ public final class Flags {
     if (v == null) return dflt;
     try {
       double n = Double.parseDouble(v.trim());
-      if (!(n >= min && n <= max)) throw new UsageException(name + " must be between " + min + " and " + max + " (was " + v + ")");
+      if (!(n >= min && n <= max)) throw new UsageException(label(name) + " must be between " + min + " and " + max + " (was " + v + ")");
       return n;
     } catch (NumberFormatException e) {
-      throw new UsageException(name + " must be a number (was \"" + v + "\")");
+      throw new UsageException(label(name) + " must be a number (was \"" + v + "\")");
     }
   }
 

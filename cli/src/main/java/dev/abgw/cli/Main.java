@@ -1,5 +1,6 @@
 package dev.abgw.cli;
 
+import dev.abgw.gateway.build.BuildInfo;
 import java.util.Arrays;
 
 /** The {@code abgw} command line: serve, demo, analyze, bench. */
@@ -7,7 +8,7 @@ public final class Main {
   static final String HELP = """
       abgw: online A/B experimentation gateway for agent endpoints
 
-      Usage: abgw <command> [flags]    (abgw <command> --help for its flags)
+      Usage: abgw <command> [flags]    (abgw <command> --help or -h for its flags; abgw --version)
 
         serve     run the gateway: proxy + admin API (embedded store, or Redis with --redis / REDIS_URL)
         demo      simulated agents + gateway + traffic + judgments + report, in about a minute
@@ -22,6 +23,10 @@ public final class Main {
   }
 
   static int run(String[] args) throws Exception {
+    if (args.length > 0 && (args[0].equals("--version") || args[0].equals("version"))) {
+      System.out.println("abgw " + BuildInfo.version());
+      return 0;
+    }
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       System.out.print(HELP);
       return args.length == 0 ? 2 : 0;
@@ -34,7 +39,7 @@ public final class Main {
       case "analyze" -> AnalyzeCommand.HELP;
       default -> null;
     };
-    if (help != null && Arrays.asList(rest).contains("--help")) {
+    if (help != null && (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h"))) {
       System.out.print(help);
       return 0;
     }

@@ -1,14 +1,25 @@
 package dev.abgw.cli;
 
+import dev.abgw.cli.config.Settings;
 import dev.abgw.gateway.Gateway;
 import dev.abgw.gateway.GatewayConfig;
+import dev.abgw.gateway.ShutdownSummary;
+import dev.abgw.gateway.StartupException;
+import dev.abgw.gateway.log.LogFormat;
+import dev.abgw.gateway.log.LogSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code abgw serve}: run the gateway until interrupted. */
 public final class ServeCommand {
@@ -40,21 +51,55 @@ public final class ServeCommand {
         --redis-timeout-ms MS  every Redis command fails after MS without an answer (default 2000)
         --spool-dir DIR        where records wait while Redis does not answer (default DATA/spool)
         --spool-max-mb N       bound of the spool; records beyond it are dropped and counted (default 256)
+        --log-format F         text (default) or json: one JSON object per line on stderr
+        --access-log           log one line per proxied request (request id, experiment, variant, status,
+                               latency, bytes) on the logger abgw.access
+        --drain-seconds N      on SIGTERM or SIGINT, how long in-flight requests get to finish (default 30)
+        --config FILE          read settings from FILE (YAML, or JSON when it ends in .json): one key per flag
+                               without its dashes, e.g. admin-port: 8081; a switch is true or false
 
-      Environment: ABGW_ADMIN_TOKEN (admin bearer token, at least 16 characters), REDIS_URL.
+      Every flag can also be set in the environment as ABGW_<FLAG> (--admin-port: ABGW_ADMIN_PORT) and in the
+      --config file (also ABGW_CONFIG); precedence: flag > environment > file > default.
+      ABGW_ADMIN_TOKEN (or admin-token in the file; never a flag): the admin bearer token, at least 16 characters.
+      REDIS_URL is read for --redis when ABGW_REDIS is unset.
       """;
 
   private static final Set<String> VALUED = Set.of("--experiments", "--port", "--bind", "--admin-port", "--admin-bind",
       "--redis", "--redis-prefix", "--data", "--default-upstream", "--retention-hours", "--stream-max-len",
       "--max-body-mb", "--event-loops", "--client-body-timeout", "--header-timeout-ms", "--max-requests-per-connection",
-      "--redis-timeout-ms", "--spool-dir", "--spool-max-mb", "--tokens");
-  private static final Set<String> SWITCHES = Set.of("--dev-no-auth", "--trust-forwarded");
+      "--redis-timeout-ms", "--spool-dir", "--spool-max-mb", "--tokens",
+      "--drain-seconds", "--log-format", Settings.CONFIG_FLAG);
+  private static final Set<String> SWITCHES = Set.of("--dev-no-auth", "--trust-forwarded", "--access-log");
+  /** Every line {@code serve} prints once logging is set up; the text format writes it as {@code abgw: MESSAGE}. */
+  private static final Logger LOG = Logger.getLogger("abgw");
+  /** Settings that only the environment and the config file may hold. */
+  private static final Set<String> NOT_ON_COMMAND_LINE = Set.of("--admin-token");
+
+  /** Bounds the whole start (store, proxy, admin API), so an address that never answers cannot hang it. */
+  static final int START_TIMEOUT_SECONDS = 20;
 
   private ServeCommand() {}
 
   public static GatewayConfig config(String[] args) {
-    Flags f = Flags.parse(args, VALUED, SWITCHES);
-    String redis = f.get("--redis", System.getenv("REDIS_URL"));
+    return config(settings(args, System.getenv()));
+  }
+
+  /** The command line, the environment {@code env} and the {@code --config} file, resolved by precedence. */
+  static Flags settings(String[] args, Map<String, String> env) {
+    Flags cmd = Flags.parse(args, VALUED, SWITCHES);
+    Set<String> valued = new HashSet<>(VALUED);
+    valued.addAll(NOT_ON_COMMAND_LINE);
+    try {
+      Settings.Resolved r = Settings.resolve(cmd.values(), cmd.switches(), valued, SWITCHES,
+          Map.of("--redis", "REDIS_URL"), env);
+      return Flags.of(r.values(), r.switchesOn(), r.sources());
+    } catch (Settings.ConfigException e) {
+      throw new Flags.UsageException(e.getMessage());
+    }
+  }
+
+  static GatewayConfig config(Flags f) {
+    String redis = f.get("--redis", null);
     String upstream = f.get("--default-upstream", null);
     URI defaultUpstream = null;
     if (upstream != null) {
@@ -63,7 +108,7 @@ public final class ServeCommand {
         throw new Flags.UsageException("--default-upstream must be an absolute http or https URL (was " + upstream + ")");
       }
     }
-    String token = System.getenv("ABGW_ADMIN_TOKEN");
+    String token = f.get("--admin-token", null);
     if (token != null && token.isBlank()) token = null;
     try {
       return new GatewayConfig(f.get("--bind", "0.0.0.0"), f.intValue("--port", 8080, 0, 65535),
@@ -95,8 +140,8 @@ public final class ServeCommand {
 
   /** Starts the gateway and prints where it listens. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg) {
-    return Gateway.start(vertx, cfg, msg -> System.err.println("abgw: " + msg)).onSuccess(g -> {
-      System.err.println("abgw: proxy on " + cfg.bindHost() + ":" + g.proxyPort() + ", admin API on "
+    return Gateway.start(vertx, cfg, LOG::info).onSuccess(g -> {
+      LOG.info("proxy on " + cfg.bindHost() + ":" + g.proxyPort() + ", admin API on "
           + cfg.adminBindHost() + ":" + g.adminPort() + ", store: "
           + (cfg.redisUrl() != null ? "redis " + cfg.redisUrl() : "embedded in " + cfg.dataDir().toAbsolutePath())
           + (cfg.adminToken() == null && cfg.tokensFile() == null ? " (admin API without auth: --dev-no-auth)" : "")
@@ -105,19 +150,49 @@ public final class ServeCommand {
   }
 
   public static int run(String[] args) throws Exception {
-    GatewayConfig cfg = config(args);
+    Flags f = settings(args, System.getenv());
+    GatewayConfig cfg = config(f);
+    int drainSeconds = f.intValue("--drain-seconds", 30, 0, 3600);
+    try {
+      LogSetup.configure(LogFormat.of(f.get("--log-format", "text")), f.has("--access-log"));
+    } catch (IllegalArgumentException e) {
+      throw new Flags.UsageException(e.getMessage());
+    }
+    // Installed before the start, so a SIGTERM during a slow start still ends the process cleanly.
+    StopSignals stop = StopSignals.install();
     // epoll where Netty can load it (Linux), else NIO; the startup line says which.
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    Gateway g = start(vertx, cfg).toCompletionStage().toCompletableFuture().get();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        g.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-        vertx.close().toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("abgw: shutdown: " + e.getMessage());
-      }
-    }));
-    Thread.currentThread().join();
+    Gateway g;
+    try {
+      g = start(vertx, cfg).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      LOG.severe("cannot start: " + (cause instanceof StartupException ? cause.getMessage()
+          : cause instanceof TimeoutException ? "not started within " + START_TIMEOUT_SECONDS + " s"
+          : String.valueOf(cause)));
+      closeQuietly(vertx);
+      return 1;
+    }
+    String signal = stop.await();
+    LOG.info(signal + ": draining in-flight requests (at most " + drainSeconds + " s), then flushing");
+    try {
+      ShutdownSummary summary = g.shutdown(drainSeconds * 1000L).toCompletionStage().toCompletableFuture()
+          .get(drainSeconds + 30L, TimeUnit.SECONDS);
+      LOG.info(summary.line());
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.severe("shutdown did not complete: " + (e instanceof ExecutionException ? e.getCause() : e));
+      closeQuietly(vertx);
+      return 1;
+    }
+    closeQuietly(vertx);
     return 0;
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // The process exits next; nothing is left to release.
+    }
   }
 }

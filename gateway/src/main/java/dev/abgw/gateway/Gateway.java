@@ -26,6 +26,7 @@ import dev.abgw.gateway.store.EmbeddedEventStore;
 import dev.abgw.gateway.store.EventStore;
 import dev.abgw.gateway.store.FailureTaggingStore;
 import dev.abgw.gateway.store.RedisEventStore;
+import dev.abgw.gateway.telemetry.Tracing;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,25 +49,30 @@ public final class Gateway {
   private final ExperimentRegistry registry;
   private final HttpServer admin;
   private final List<String> proxyDeployments;
+  private final List<ProxyVerticle> proxies;
+  private final GatewayMetrics metrics;
+  private final Tracing tracing;
   private final int proxyPort;
   private final long watchTimer;
   private GuardrailMonitor monitor;
   private ControlStore control;
-  private GatewayMetrics metrics;
   private final long tokensTimer;
   private final io.vertx.ext.web.Router adminRouter;
   /** How long a browser session lives on the server after sign-in (the cookie's Max-Age says the same). */
   static final Duration SESSION_TTL = Duration.ofHours(8);
 
   private Gateway(Vertx vertx, EventStore store, Recorder recorder, ExperimentRegistry registry, HttpServer admin,
-                  List<String> proxyDeployments, int proxyPort, long watchTimer, long tokensTimer,
-                  io.vertx.ext.web.Router adminRouter) {
+                  List<String> proxyDeployments, List<ProxyVerticle> proxies, GatewayMetrics metrics, Tracing tracing,
+                  int proxyPort, long watchTimer, long tokensTimer, io.vertx.ext.web.Router adminRouter) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.store = store;
     this.recorder = recorder;
     this.registry = registry;
     this.admin = admin;
     this.proxyDeployments = proxyDeployments;
+    this.proxies = List.copyOf(proxies);
+    this.metrics = metrics;
     this.proxyPort = proxyPort;
     this.watchTimer = watchTimer;
     this.tokensTimer = tokensTimer;
@@ -79,6 +85,26 @@ public final class Gateway {
 
   /** As above, with every timestamp (requests, judgments, store retention, reports) from {@code clock}. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock) {
+    Tracing tracing;
+    try {
+      tracing = Tracing.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new StartupException("cannot set up tracing: " + e.getMessage(), e));
+    }
+    return start(vertx, cfg, log, clock, tracing);
+  }
+
+  /** As above, with the proxy's spans made by {@code tracing} (closed with the gateway). */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock,
+                                      Tracing tracing) {
+    if (cfg.experimentsDir() != null && !java.nio.file.Files.isDirectory(cfg.experimentsDir())) {
+      return Future.failedFuture(new StartupException("cannot read experiments directory " + cfg.experimentsDir()
+          + ": " + (java.nio.file.Files.exists(cfg.experimentsDir()) ? "not a directory" : "no such directory"), null));
+    }
+    if (cfg.experimentsDir() != null && !java.nio.file.Files.isReadable(cfg.experimentsDir())) {
+      return Future.failedFuture(new StartupException("cannot read experiments directory " + cfg.experimentsDir()
+          + ": permission denied", null));
+    }
     TokenRegistry tokens;
     try {
       tokens = TokenRegistry.load(cfg.adminToken(), cfg.tokensFile(), log);
@@ -87,7 +113,7 @@ public final class Gateway {
     }
     return openStore(vertx, cfg, clock).map(FailureTaggingStore::tag).compose(store -> openControl(vertx, cfg).compose(control -> {
       History history = new History(control, clock);
-      return start(vertx, cfg, log, clock, store, history, tokens).compose(gw -> {
+      return start(vertx, cfg, log, clock, store, history, tokens, tracing).compose(gw -> {
         gw.control = control;
         gw.monitor = new GuardrailMonitor(vertx, gw.registry, store, history, RequestIds.newId().substring(0, 12),
             clock, log);
@@ -112,7 +138,7 @@ public final class Gateway {
 
   private static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock,
                                        EventStore store, History history,
-                                       TokenRegistry tokens) {
+                                       TokenRegistry tokens, Tracing tracing) {
       ExperimentRegistry registry = new ExperimentRegistry();
       GatewayMetrics metrics = new GatewayMetrics();
       metrics.resilience().circuits(registry::circuitRows);
@@ -136,7 +162,7 @@ public final class Gateway {
           log.accept(msg.toString());
         });
         ProxySettings settings = new ProxySettings(cfg.defaultUpstream(), 60_000, cfg.maxBufferedBodyBytes(), cfg.adminToken(),
-            clock, cfg.safeguards());
+            clock, cfg.safeguards(), tracing);
         AtomicInteger port = new AtomicInteger();
         List<ProxyVerticle> verticles = new ArrayList<>();
         Future<String> deployed = vertx.deployVerticle(() -> {
@@ -145,7 +171,9 @@ public final class Gateway {
             verticles.add(v);
           }
           return v;
-        }, new DeploymentOptions().setInstances(cfg.proxyInstances()));
+        }, new DeploymentOptions().setInstances(cfg.proxyInstances())).recover(err -> Future.failedFuture(
+            new StartupException("cannot listen on " + cfg.bindHost() + ":" + cfg.port() + " (--port, the proxy): "
+                + StartupException.reason(err), err)));
         return deployed.compose(id -> {
           port.set(verticles.get(0).actualPort());
           JudgmentService judgments = new JudgmentService(registry, contexts, store, recorder, metrics, clock);
@@ -156,12 +184,11 @@ public final class Gateway {
           io.vertx.ext.web.Router adminRouter = api.router();
           return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
               .requestHandler(adminRouter).listen(cfg.adminPort(), cfg.adminBindHost())
-              .map(adminServer -> {
-                Gateway gw = new Gateway(vertx, store, recorder, registry, adminServer, List.of(id), port.get(),
-                    files == null ? -1 : files.watch(vertx), tokensTimer, adminRouter);
-                gw.metrics = metrics;
-                return gw;
-              });
+              .recover(err -> vertx.undeploy(id).transform(ignored -> Future.failedFuture(new StartupException(
+                  "cannot listen on " + cfg.adminBindHost() + ":" + cfg.adminPort() + " (--admin-port, the admin API): "
+                      + StartupException.reason(err), err))))
+              .map(adminServer -> new Gateway(vertx, store, recorder, registry, adminServer, List.of(id), verticles,
+                  metrics, tracing, port.get(), files == null ? -1 : files.watch(vertx), tokensTimer, adminRouter));
         });
       });
   }
@@ -174,10 +201,12 @@ public final class Gateway {
     if (cfg.redisUrl() != null) {
       return RedisEventStore.connect(vertx, cfg.redisUrl(), cfg.redisPrefix(), cfg.retention().toSeconds(),
           cfg.streamMaxLen(), cfg.safeguards().redisTimeoutMillis(), cfg.spoolDir(), cfg.safeguards().spoolMaxBytes())
-          .map(s -> (EventStore) s);
+          .<EventStore>map(s -> s).recover(err -> Future.failedFuture(new StartupException(
+              "cannot reach Redis at " + StartupException.redact(cfg.redisUrl()) + ": " + StartupException.reason(err), err)));
     }
     return vertx.executeBlocking(() -> (EventStore) EmbeddedEventStore.open(cfg.dataDir(), clock,
-        cfg.retention().toMillis()));
+        cfg.retention().toMillis())).recover(err -> Future.failedFuture(new StartupException(
+            "cannot open the embedded store in " + cfg.dataDir().toAbsolutePath() + ": " + StartupException.reason(err), err)));
   }
 
   public int proxyPort() {
@@ -211,6 +240,26 @@ public final class Gateway {
     return recorder.flush().compose(v -> recorder.publishHistograms());
   }
 
+  /**
+   * Stops gracefully: the proxy stops accepting and its in-flight requests get at most {@code drainMillis} to
+   * finish, then the admin API stops and the recorder flushes every record to the store before it closes.
+   */
+  public Future<ShutdownSummary> shutdown(long drainMillis) {
+    long startNanos = System.nanoTime();
+    long inFlight = metrics.inFlight();
+    long written = metrics.storeWritten();
+    long dropped = metrics.dropped();
+    long failed = metrics.storeFailures();
+    List<Future<Void>> drains = new ArrayList<>();
+    for (ProxyVerticle p : proxies) drains.add(p.drain(drainMillis));
+    return Future.join(drains).transform(ignored -> {
+      long unfinished = metrics.inFlight();
+      return close().map(v -> new ShutdownSummary(inFlight, Math.max(0, inFlight - unfinished),
+          metrics.storeWritten() - written, metrics.dropped() - dropped, metrics.storeFailures() - failed,
+          (System.nanoTime() - startNanos) / 1_000_000));
+    });
+  }
+
   public Future<Void> close() {
     if (watchTimer >= 0) vertx.cancelTimer(watchTimer);
     if (tokensTimer >= 0) vertx.cancelTimer(tokensTimer);
@@ -219,6 +268,10 @@ public final class Gateway {
     Future<Void> stopMonitor = monitor == null ? Future.succeededFuture() : monitor.close();
     return stopMonitor.compose(x -> Future.all(undeploy)).compose(v -> admin.close()).compose(v -> recorder.close())
         .compose(v -> control == null ? Future.succeededFuture() : control.close())
-        .compose(v -> store.close());
+        .compose(v -> store.close()).onComplete(v -> metrics.close())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          tracing.close(); // exports the spans still buffered
+          return null;
+        }));
   }
 }

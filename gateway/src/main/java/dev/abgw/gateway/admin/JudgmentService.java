@@ -96,7 +96,7 @@ public final class JudgmentService {
     });
   }
 
-  private record Pending(int index, Experiment experiment, StoreRecord record) {}
+  private record Pending(int index, Experiment experiment, StoreRecord record, String metric, String judge) {}
 
   private void resolve(int index, Judgment j, Optional<RequestContext> found, JsonObject[] results,
                        List<Pending> pending) {
@@ -133,7 +133,7 @@ public final class JudgmentService {
         Observations.forJudgment(m, ctx.variant(), segments, j.value()),
         new JsonObject(EventCodec.fields(JudgmentEvent.of(ctx, j, segments, now))));
     synchronized (pending) {
-      pending.add(new Pending(index, e, r));
+      pending.add(new Pending(index, e, r, m.name(), j.judge()));
     }
   }
 
@@ -146,7 +146,10 @@ public final class JudgmentService {
         Pending p = pending.get(k);
         boolean stored = written.get(k) == WriteResult.STORED;
         results[p.index()] = result(p.index(), stored ? JudgmentStatus.STORED : JudgmentStatus.DUPLICATE);
-        if (stored) recorder.recordTails(p.experiment(), p.record().observations());
+        if (stored) {
+          recorder.recordTails(p.experiment(), p.record().observations());
+          metrics.recordJudgmentStored(p.experiment().id(), p.metric(), p.judge());
+        }
       }
       return null;
     });

@@ -5,6 +5,12 @@ import dev.abgw.analysis.event.ProxyOutcome;
 import dev.abgw.experiments.ResponseView;
 import dev.abgw.experiments.SegmentExtractor;
 import dev.abgw.gateway.http.ApiErrors;
+import dev.abgw.gateway.log.AccessLog;
+import dev.abgw.gateway.telemetry.ExchangeSpans;
+import dev.abgw.gateway.telemetry.Tracing;
+import dev.abgw.gateway.log.AccessLog;
+import dev.abgw.gateway.telemetry.ExchangeSpans;
+import dev.abgw.gateway.telemetry.Tracing;
 import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.proxy.resilience.AttemptLoop;
@@ -55,9 +61,12 @@ final class Forwarder {
   private final GatewayMetrics metrics;
   private final ProxySettings settings;
 
+  private final Tracing tracing;
+
   Forwarder(io.vertx.core.Vertx vertx, HttpClient client, Recorder recorder, GatewayMetrics metrics,
             ProxySettings settings) {
     this.vertx = vertx;
+    this.tracing = settings.tracing();
     this.client = client;
     this.recorder = recorder;
     this.metrics = metrics;
@@ -81,6 +90,7 @@ final class Forwarder {
     int status;
     boolean finished;
     long bodyTimer = -1;
+    ExchangeSpans spans;
 
     Exchange(Call c) {
       this.c = c;
@@ -88,6 +98,8 @@ final class Forwarder {
     }
 
     void start() {
+      metrics.exchangeStarted();
+      spans = ExchangeSpans.start(tracing, c.req(), c.requestId());
       if (c.counted()) {
         var e = c.entry();
         recorder.expect(new RequestContext(c.requestId(), e.experiment().id(), c.variant(), c.unit(), c.startMillis(),
@@ -177,6 +189,7 @@ final class Forwarder {
       to.set("forwarded", priorForwarded == null ? element : priorForwarded + ", " + element);
       to.set("x-forwarded-proto", proto);
       if (req.authority() != null) to.set("x-forwarded-host", req.authority().toString());
+      spans.attempt(up, to);
     }
 
     private void relay(HttpClientResponse cres) {
@@ -301,6 +314,8 @@ final class Forwarder {
     private void abandon() {
       if (finished) return;
       finished = true;
+      metrics.exchangeEnded();
+      spans.end(c.entry() == null ? null : c.entry().experiment().id(), c.variant(), c.unit(), 400, null, null, null);
       if (bodyTimer >= 0) vertx.cancelTimer(bodyTimer);
       metrics.recordRequest(c.entry() == null ? "" : c.entry().experiment().id(), c.variant() == null ? "" : c.variant(),
           400, null, elapsedMillis());
@@ -312,18 +327,27 @@ final class Forwarder {
       finished = true;
       if (bodyTimer >= 0) vertx.cancelTimer(bodyTimer);
       if (loop != null) loop.release();
+      metrics.exchangeEnded();
       double latency = elapsedMillis();
       String experiment = c.entry() == null ? "" : c.entry().experiment().id();
+      String variant = c.variant() == null ? "" : c.variant();
       boolean clientSlow = errorKind == ErrorKind.CLIENT_SLOW;
       if (clientSlow) metrics.recordClientSlow();
-      metrics.recordRequest(experiment, c.variant() == null ? "" : c.variant(), status, clientSlow || errorKind == null ? null : errorKind.wire(),
+      metrics.recordRequest(experiment, variant, status, clientSlow || errorKind == null ? null : errorKind.wire(),
           latency);
+      metrics.recordFirstByte(experiment, variant, ttfbMillis);
       if (loop != null) {
         metrics.resilience().record(experiment, c.variant(), loop.attempts(), loop.retries(), loop.fallbackReason(),
             loop.rejectedByRateLimit());
       }
+      AccessLog.log(c.requestId(), c.entry() == null ? null : experiment, c.variant(), status, latency,
+          c.req().bytesRead(), resp.bytesWritten(), errorKind == null ? null : errorKind.wire());
+      if (sniffer != null && c.counted()) sniffer.end();
+      spans.end(c.entry() == null ? null : experiment, c.variant(), c.unit(), status,
+          errorKind == null ? null : errorKind.wire(), sniffer == null ? null : sniffer.promptTokens(),
+          sniffer == null ? null : sniffer.completionTokens());
       if (!c.counted()) return;
-      if (sniffer != null) sniffer.end();
+      if (sniffer != null) metrics.recordTokens(experiment, variant, sniffer.promptTokens(), sniffer.completionTokens());
       ProxyOutcome outcome = new ProxyOutcome(status, errorKind, latency, ttfbMillis,
           sniffer == null ? null : sniffer.promptTokens(), sniffer == null ? null : sniffer.completionTokens(),
           sniffer == null ? null : sniffer.totalTokens(), sniffer == null ? null : SafeText.clean(sniffer.finishReason()),

@@ -12,6 +12,7 @@ import dev.abgw.experiments.UnitFallback;
 import dev.abgw.experiments.UnitSource;
 import dev.abgw.experiments.Variant;
 import dev.abgw.gateway.http.ApiErrors;
+import dev.abgw.gateway.log.AccessLog;
 import dev.abgw.gateway.registry.ExperimentRegistry;
 import dev.abgw.gateway.metrics.GatewayMetrics;
 import dev.abgw.gateway.proxy.resilience.ReplayBuffering;
@@ -37,9 +38,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Recorder recorder;
   private final ProxySettings settings;
   private final Forwarder forwarder;
-
-  private final io.vertx.core.Vertx vertx;
   private final GatewayMetrics metrics;
+  private final io.vertx.core.Vertx vertx;
 
   public ProxyHandler(io.vertx.core.Vertx vertx, HttpClient client, ExperimentRegistry registry, Recorder recorder,
                       GatewayMetrics metrics, ProxySettings settings) {
@@ -136,9 +136,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private void unmatched(HttpServerRequest req, String requestId, long startNanos) {
+    metrics.recordUnmatched(settings.defaultUpstream() != null);
     if (settings.defaultUpstream() == null) {
       ApiErrors.send(req.response().putHeader("x-request-id", requestId), 404, "no_route",
           "no running experiment matches " + req.method() + " " + req.path() + " and no default upstream is configured");
+      AccessLog.log(requestId, null, null, 404, (System.nanoTime() - startNanos) / 1e6, req.bytesRead(),
+          req.response().bytesWritten(), null);
       return;
     }
     req.pause();

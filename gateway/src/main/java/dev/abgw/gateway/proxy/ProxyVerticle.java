@@ -67,6 +67,14 @@ public final class ProxyVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /**
+   * Stops accepting connections and lets in-flight requests finish for at most {@code timeoutMillis}
+   * (Vert.x's graceful shutdown: idle keep-alive connections close at once, busy ones after their answer).
+   */
+  public Future<Void> drain(long timeoutMillis) {
+    return server.shutdown(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public Future<?> stop() {
     return server.close().compose(v -> client.close());

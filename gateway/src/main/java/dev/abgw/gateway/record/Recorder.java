@@ -80,6 +80,7 @@ public final class Recorder {
     this.context = vertx.getOrCreateContext();
     this.flushTimer = vertx.setPeriodic(flushMillis, id -> flushBatch());
     this.histogramTimer = vertx.setPeriodic(histogramFlushMillis, id -> publishHistograms());
+    metrics.bindQueueDepth(pending::get);
   }
 
   /**
@@ -163,10 +164,12 @@ public final class Recorder {
     List<StoreRecord> batch = new ArrayList<>(taken.size());
     for (Queued t : taken) batch.add(t.record());
     pending.addAndGet(-batch.size());
+    long startNanos = System.nanoTime();
     return store.writeAll(batch).<Void>mapEmpty().onComplete(ar -> {
       if (ar.failed()) {
         metrics.recordStoreFailure(batch.size());
       } else {
+        metrics.recordStoreWrite(batch.size(), System.nanoTime() - startNanos);
         // In-memory tails change only once the store has the record, like the statistics it keeps.
         for (Queued t : taken) recordTails(t.experiment(), t.record().observations());
       }
