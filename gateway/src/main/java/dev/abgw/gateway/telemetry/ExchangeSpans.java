@@ -68,6 +68,11 @@ public final class ExchangeSpans {
   /** Starts the client span of an upstream attempt and writes its {@code traceparent} into {@code upstreamHeaders}. */
   public void attempt(URI upstream, MultiMap upstreamHeaders) {
     if (server == null) return;
+    // A retry or a fallback: the attempt before it has failed, so its span ends here, marked as an error.
+    if (attempt != null) {
+      attempt.setStatus(StatusCode.ERROR, "retried");
+      attempt.end();
+    }
     attempt = tracing.tracer().spanBuilder(upstreamHeaders == null ? "upstream" : "upstream " + upstream.getHost())
         .setSpanKind(SpanKind.CLIENT).setParent(Context.root().with(server))
         .setAttribute("server.address", upstream.getHost())

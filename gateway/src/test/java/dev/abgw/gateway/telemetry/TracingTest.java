@@ -130,6 +130,37 @@ class TracingTest {
     assertThat(upstreamTraceparent.get("bob")).isEqualTo("00-" + hex(server.getTraceId()) + "-" + hex(client.getSpanId()) + "-03");
   }
 
+  @Test
+  void a_retried_request_has_one_ended_client_span_per_attempt(Vertx vertx) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    HttpServer flaky = Harness.upstream(vertx, req -> req.body().onSuccess(b ->
+        req.response().setStatusCode(calls.incrementAndGet() == 1 ? 503 : 200).end("{}")));
+    try {
+      gateway.registry().put(Harness.experiment("""
+          {"id": "retry", "status": "running", "route": {"pathPrefix": "/r"},
+           "unit": {"source": "header", "name": "X-User"},
+           "variants": [{"name": "control", "upstream": "http://127.0.0.1:%1$d", "weight": 1},
+                        {"name": "treatment", "upstream": "http://127.0.0.1:%1$d", "weight": 1}],
+           "control": "control",
+           "metrics": [{"name": "latency", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "latencyMs"}],
+           "resilience": {"retry": {"maxAttempts": 2, "on": ["status_5xx"], "backoffMillis": 0, "maxBackoffMillis": 0}}}
+          """.formatted(flaky.actualPort())));
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.proxyPort() + "/r"))
+          .header("x-user", "carol").header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("x-abgw-attempts")).contains("2");
+      awaitSpans(3);
+      Span server = only(Span.SpanKind.SPAN_KIND_SERVER);
+      List<Span> clients = spans.stream().filter(x -> x.getKind() == Span.SpanKind.SPAN_KIND_CLIENT).toList();
+      assertThat(clients).hasSize(2).allSatisfy(c -> assertThat(c.getParentSpanId()).isEqualTo(server.getSpanId()));
+      assertThat(clients.stream().filter(c -> c.getStatus().getCode()
+          == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR)).as("the retried attempt").hasSize(1);
+    } finally {
+      flaky.close();
+    }
+  }
+
   private HttpRequest.Builder chat(String user) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.proxyPort() + "/v1/chat/completions"))
         .header("x-user", user).header("content-type", "application/json")
