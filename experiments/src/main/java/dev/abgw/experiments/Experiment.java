@@ -87,28 +87,12 @@ public record Experiment(String id, String description, Status status, String sa
     checkResilience(resilience, variants);
   }
 
-  /** An experiment without monitoring. */
+  /** An experiment without monitoring, rollout or resilience (one attempt per request). */
   public Experiment(String id, String description, Status status, String salt, Route route, UnitSpec unit,
                     List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
                     AnalysisSpec analysis, List<SegmentDimension> segments) {
     this(id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments, null,
         null, Resilience.none());
-  }
-
-  /** An experiment without a {@code resilience} block: one attempt per request, as before resilience existed. */
-  public Experiment(String id, String description, Status status, String salt, Route route, UnitSpec unit,
-                    List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
-                    AnalysisSpec analysis, List<SegmentDimension> segments, MonitorSpec monitor, RolloutSpec rollout) {
-    this(id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments,
-        monitor, rollout, Resilience.none());
-  }
-
-  /** An unmonitored experiment with a {@code resilience} block. */
-  public Experiment(String id, String description, Status status, String salt, Route route, UnitSpec unit,
-                    List<Variant> variants, String control, double allocation, List<MetricSpec> metrics,
-                    AnalysisSpec analysis, List<SegmentDimension> segments, Resilience resilience) {
-    this(id, description, status, salt, route, unit, variants, control, allocation, metrics, analysis, segments,
-        null, null, resilience);
   }
 
   /** A copy at another allocation (a rollout stage); the salt is unchanged, so admitted units keep their arms. */

@@ -12,21 +12,6 @@ public record ProxyOutcome(int status, ErrorKind errorKind, double latencyMillis
                            Long promptTokens, Long completionTokens, Long totalTokens,
                            String finishReason, int toolCalls, String upstreamRequestId, Serving serving) {
 
-  /** An outcome of a single attempt at the assigned variant, without an upstream request id. */
-  public ProxyOutcome(int status, ErrorKind errorKind, double latencyMillis, double ttfbMillis, Long promptTokens,
-                      Long completionTokens, Long totalTokens, String finishReason, int toolCalls) {
-    this(status, errorKind, latencyMillis, ttfbMillis, promptTokens, completionTokens, totalTokens, finishReason,
-        toolCalls, null, null);
-  }
-
-  /** An outcome of a single attempt at the assigned variant. */
-  public ProxyOutcome(int status, ErrorKind errorKind, double latencyMillis, double ttfbMillis, Long promptTokens,
-                      Long completionTokens, Long totalTokens, String finishReason, int toolCalls,
-                      String upstreamRequestId) {
-    this(status, errorKind, latencyMillis, ttfbMillis, promptTokens, completionTokens, totalTokens, finishReason,
-        toolCalls, upstreamRequestId, null);
-  }
-
   /** Whether a fallback, not the assigned variant, served the answer. */
   public boolean fellBack() {
     return serving != null && serving.fellBack();
