@@ -80,6 +80,12 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
         maxBufferedBodyBytes, proxyInstances, safeguards, file);
   }
 
+  /** With {@code n} proxy event loops (one {@code ProxyVerticle} each). */
+  public GatewayConfig withProxyInstances(int n) {
+    return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, n, safeguards, tokensFile);
+  }
+
   public GatewayConfig withExperimentsDir(Path dir) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, dir, redisUrl, redisPrefix, dataDir,
         defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile);

@@ -16,6 +16,12 @@ public final class AccessLog {
   private static final Logger LOG = Logger.getLogger(LOGGER);
   private static final String MESSAGE = "access";
 
+  static {
+    // Off until LogSetup turns it on (abgw serve --access-log): an embedded gateway (tests, the in-JVM bench) would
+    // otherwise inherit the root logger's INFO and write one console line per request.
+    if (LOG.getLevel() == null) LOG.setLevel(Level.OFF);
+  }
+
   private AccessLog() {}
 
   /** Off by default: the proxy's hot path pays one level check. */

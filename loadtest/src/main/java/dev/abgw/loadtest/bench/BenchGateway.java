@@ -44,8 +44,14 @@ public final class BenchGateway implements AutoCloseable {
    */
   public static BenchGateway start(Vertx vertx, int upstreamPort, String redisUrl, String prefix, boolean resilience)
       throws IOException {
+    return start(vertx, upstreamPort, redisUrl, prefix, resilience, 1);
+  }
+
+  /** As above, with {@code proxyInstances} proxy event loops. */
+  public static BenchGateway start(Vertx vertx, int upstreamPort, String redisUrl, String prefix, boolean resilience,
+                                   int proxyInstances) throws IOException {
     Path dir = Files.createTempDirectory("abgw-bench-");
-    GatewayConfig config = GatewayConfig.local(dir);
+    GatewayConfig config = GatewayConfig.local(dir).withProxyInstances(proxyInstances);
     if (redisUrl != null) {
       config = config.withRedis(redisUrl, prefix);
     }
