@@ -128,12 +128,22 @@ public record Experiment(String id, String description, Status status, String sa
 
   /** The arm named {@code name}, if any. */
   public Optional<Variant> variant(String name) {
-    return variants.stream().filter(v -> v.name().equals(name)).findFirst();
+    // A loop, not a stream: the proxy asks this on every request.
+    for (int i = 0, n = variants.size(); i < n; i++) {
+      Variant v = variants.get(i);
+      if (v.name().equals(name)) return Optional.of(v);
+    }
+    return Optional.empty();
   }
 
   /** The metric named {@code name}, if any. */
   public Optional<MetricSpec> metric(String name) {
-    return metrics.stream().filter(m -> m.name().equals(name)).findFirst();
+    // A loop, not a stream: the recorder asks this for every observation of every request.
+    for (int i = 0, n = metrics.size(); i < n; i++) {
+      MetricSpec m = metrics.get(i);
+      if (m.name().equals(name)) return Optional.of(m);
+    }
+    return Optional.empty();
   }
 
   /** A copy with another status; everything else, salt included, is unchanged so units keep their arms. */

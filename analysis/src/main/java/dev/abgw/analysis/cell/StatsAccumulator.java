@@ -9,33 +9,91 @@ import java.util.Set;
 
 /**
  * The in-memory twin of the Lua script: exposure counts per variant and ratio-kind sufficient
- * statistics per cell, updated per observation with {@link RatioStats#observe}. Used by the embedded
- * store and by offline analysis, so all three paths count the same way. Not thread-safe.
+ * statistics per cell, updated per observation by the update rule of {@link RatioStats#observe} (the
+ * reference implementation). Used by the embedded store and by offline analysis, so all three paths count
+ * the same way. The running sums live in mutable cells, so an observation allocates nothing once its cell
+ * and its unit exist; {@link #stats()} hands out immutable {@link RatioStats}. Not thread-safe.
  */
 public final class StatsAccumulator {
-  private final Map<String, ArmCounts> arms = new HashMap<>();
-  private final Map<String, Set<String>> units = new HashMap<>();
-  private final Map<StatKey, RatioStats> stats = new HashMap<>();
-  private final Map<StatKey, Map<String, double[]>> unitSums = new HashMap<>();
+  private final Map<String, Arm> arms = new HashMap<>();
+  private final Map<StatKey, Cell> cells = new HashMap<>();
+
+  /** Exposure counts of one variant, and the units seen in it. */
+  private static final class Arm {
+    final Set<String> units = new HashSet<>();
+    long requests;
+  }
+
+  /**
+   * One cell's {@link RatioStats} fields, and each unit's running sum s and count n in it. The update is
+   * {@code RatioStats.observe(s, n, x)} written in place: units += (n == 0), sumS += x,
+   * sumS2 += 2 s x + x^2, sumN += 1, sumN2 += 2 n + 1, crossSum += s + x n + x.
+   */
+  private static final class Cell {
+    final Map<String, double[]> unitSums = new HashMap<>();
+    long units;
+    double sumS;
+    double sumS2;
+    double sumN;
+    double sumN2;
+    double crossSum;
+
+    void observe(String unit, double x) {
+      double[] sn = unitSums.get(unit);
+      if (sn == null) {
+        sn = new double[2];
+        unitSums.put(unit, sn);
+      }
+      double s = sn[0];
+      long n = (long) sn[1];
+      if (n == 0) units++;
+      // Left to right as in RatioStats.observe, so the sums agree to the last bit.
+      sumS = sumS + x;
+      sumS2 = sumS2 + 2 * s * x + x * x;
+      sumN = sumN + 1;
+      sumN2 = sumN2 + 2.0 * n + 1;
+      crossSum = crossSum + s + x * n + x;
+      sn[0] += x;
+      sn[1] += 1;
+    }
+
+    RatioStats stats() {
+      return RatioStats.of(units, sumS, sumS2, sumN, sumN2, crossSum);
+    }
+  }
 
   public void apply(String variant, String unit, boolean exposure, List<Observation> observations) {
     if (exposure) {
-      boolean newUnit = units.computeIfAbsent(variant, k -> new HashSet<>()).add(unit);
-      arms.merge(variant, new ArmCounts(newUnit ? 1 : 0, 1), ArmCounts::plus);
+      Arm arm = arms.get(variant);
+      if (arm == null) {
+        arm = new Arm();
+        arms.put(variant, arm);
+      }
+      arm.units.add(unit);
+      arm.requests++;
     }
-    for (Observation o : observations) {
-      double[] sn = unitSums.computeIfAbsent(o.key(), k -> new HashMap<>()).computeIfAbsent(unit, k -> new double[2]);
-      stats.put(o.key(), stats.getOrDefault(o.key(), RatioStats.empty()).observe(sn[0], (long) sn[1], o.value()));
-      sn[0] += o.value();
-      sn[1] += 1;
+    for (int i = 0, n = observations.size(); i < n; i++) {
+      Observation o = observations.get(i);
+      Cell cell = cells.get(o.key());
+      if (cell == null) {
+        cell = new Cell();
+        cells.put(o.key(), cell);
+      }
+      cell.observe(unit, o.value());
     }
   }
 
+  /** Units and requests per variant, as of now (a copy). */
   public Map<String, ArmCounts> arms() {
-    return arms;
+    Map<String, ArmCounts> out = new HashMap<>();
+    arms.forEach((variant, arm) -> out.put(variant, new ArmCounts(arm.units.size(), arm.requests)));
+    return out;
   }
 
+  /** Each cell's statistics, as of now (a copy). */
   public Map<StatKey, RatioStats> stats() {
-    return stats;
+    Map<StatKey, RatioStats> out = new HashMap<>();
+    cells.forEach((key, cell) -> out.put(key, cell.stats()));
+    return out;
   }
 }

@@ -48,7 +48,7 @@ public final class EventCodec {
 
   private static void request(RequestEvent r, Map<String, Object> out) {
     ProxyOutcome o = r.outcome();
-    out.put("time", Instant.ofEpochMilli(r.timeMillis()).toString());
+    out.put("time", IsoInstant.format(r.timeMillis()));
     out.put("status", o.status());
     out.put("errorKind", o.errorKind() == null ? null : o.errorKind().wire());
     out.put("latencyMs", o.latencyMillis());
@@ -73,7 +73,7 @@ public final class EventCodec {
     out.put("judge", j.judge());
     out.put("confidence", j.confidence());
     out.put("comment", j.comment());
-    out.put("time", Instant.ofEpochMilli(j.timeMillis()).toString());
+    out.put("time", IsoInstant.format(j.timeMillis()));
   }
 
   /** One NDJSON line, without its newline. */

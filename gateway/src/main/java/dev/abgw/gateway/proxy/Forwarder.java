@@ -77,6 +77,30 @@ final class Forwarder {
     new Exchange(c).start();
   }
 
+  /** What an upstream URI means for a request, worked out once per URI (variants keep theirs for their life). */
+  private record Target(String host, int port, boolean ssl, String basePath, String hostHeader) {
+    static Target of(URI up) {
+      boolean https = "https".equalsIgnoreCase(up.getScheme());
+      int port = up.getPort() > 0 ? up.getPort() : https ? 443 : 80;
+      String base = up.getRawPath() == null ? "" : up.getRawPath();
+      if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+      return new Target(up.getHost(), port, https, base, up.getPort() > 0 ? up.getHost() + ":" + up.getPort() : up.getHost());
+    }
+  }
+
+  /** Targets by upstream; this Forwarder's event loop is the only thread that reads or fills it. */
+  private final Map<URI, Target> targets = new HashMap<>();
+
+  private Target target(URI up) {
+    Target t = targets.get(up);
+    if (t == null) {
+      if (targets.size() > 10_000) targets.clear(); // upstreams change only with definitions; this bounds a churn of them
+      t = Target.of(up);
+      targets.put(up, t);
+    }
+    return t;
+  }
+
   /** One request's state; every callback runs on the server request's event loop. */
   private final class Exchange {
     final Call c;
@@ -91,6 +115,8 @@ final class Forwarder {
     boolean finished;
     long bodyTimer = -1;
     ExchangeSpans spans;
+    /** The context announced to the recorder when a counted request starts. */
+    RequestContext expected;
 
     Exchange(Call c) {
       this.c = c;
@@ -102,8 +128,9 @@ final class Forwarder {
       spans = ExchangeSpans.start(tracing, c.req(), c.requestId());
       if (c.counted()) {
         var e = c.entry();
-        recorder.expect(new RequestContext(c.requestId(), e.experiment().id(), c.variant(), c.unit(), c.startMillis(),
-            e.experiment().segments().isEmpty() ? Map.of() : e.limiter().limit(c.segments())));
+        expected = new RequestContext(c.requestId(), e.experiment().id(), c.variant(), c.unit(), c.startMillis(),
+            e.experiment().segments().isEmpty() ? Map.of() : e.limiter().limit(c.segments()));
+        recorder.expect(expected);
       }
       resp.closeHandler(v -> {
         if (!finished && !resp.ended()) {
@@ -163,32 +190,30 @@ final class Forwarder {
     }
 
     private RequestOptions options(URI up, long timeoutMillis) {
-      boolean https = "https".equalsIgnoreCase(up.getScheme());
-      int port = up.getPort() > 0 ? up.getPort() : https ? 443 : 80;
-      String base = up.getRawPath() == null ? "" : up.getRawPath();
-      if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-      return new RequestOptions().setMethod(c.req().method()).setHost(up.getHost()).setPort(port).setSsl(https)
-          .setURI(base + c.req().uri()).setConnectTimeout(Math.min(timeoutMillis, 10_000))
-          .setIdleTimeout(timeoutMillis);
+      Target t = target(up);
+      return new RequestOptions().setMethod(c.req().method()).setHost(t.host()).setPort(t.port()).setSsl(t.ssl())
+          .setURI(t.basePath().isEmpty() ? c.req().uri() : t.basePath() + c.req().uri())
+          .setConnectTimeout(Math.min(timeoutMillis, 10_000)).setIdleTimeout(timeoutMillis);
     }
 
     private void copyRequestHeaders(MultiMap to, URI up) {
       HttpServerRequest req = c.req();
       HopByHop.copyEndToEnd(req.headers(), to, NOT_FORWARDED);
-      to.set("host", up.getPort() > 0 ? up.getHost() + ":" + up.getPort() : up.getHost());
+      to.set("host", target(up).hostHeader());
       to.set("x-request-id", c.requestId());
       String client = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
       String proto = req.scheme() == null ? "http" : req.scheme();
+      String authority = req.authority() == null ? null : req.authority().toString();
       // A client's own X-Forwarded-For / Forwarded is kept (and appended to) only with --trust-forwarded, i.e.
       // when a proxy in front sets them; otherwise they are spoofable and replaced by what this gateway saw.
       boolean trust = settings.safeguards().trustForwarded();
       String prior = trust ? joined(req.headers().getAll("x-forwarded-for")) : null;
       if (client != null) to.set("x-forwarded-for", prior == null ? client : prior + ", " + client);
-      String element = ForwardedHeader.element(client, proto, req.authority() == null ? null : req.authority().toString());
+      String element = ForwardedHeader.element(client, proto, authority);
       String priorForwarded = trust ? joined(req.headers().getAll("forwarded")) : null;
       to.set("forwarded", priorForwarded == null ? element : priorForwarded + ", " + element);
       to.set("x-forwarded-proto", proto);
-      if (req.authority() != null) to.set("x-forwarded-host", req.authority().toString());
+      if (authority != null) to.set("x-forwarded-host", authority);
       spans.attempt(up, to);
     }
 
@@ -359,7 +384,7 @@ final class Forwarder {
         all.putAll(SegmentExtractor.fromResponse(experimentDef.segments(), responseView(outcome)));
         segments = SafeText.clean(c.entry().limiter().limit(all));
       }
-      recorder.request(experimentDef, c.variant(), c.unit(), c.requestId(), c.startMillis(), segments, outcome);
+      recorder.request(experimentDef, expected, segments, outcome);
     }
 
     private double elapsedMillis() {

@@ -18,11 +18,21 @@ public final class HopByHop {
   public static void copyEndToEnd(MultiMap from, MultiMap to, Set<String> extraSkip) {
     String connection = from.get("connection");
     Set<String> named = connection == null ? Set.of() : parseConnection(connection);
-    for (var e : from) {
-      String lower = e.getKey().toLowerCase(Locale.ROOT);
-      if (FIXED.contains(lower) || named.contains(lower) || extraSkip.contains(lower)) continue;
-      to.add(e.getKey(), e.getValue());
+    // forEach walks the entries without an iterator's wrapper per header; most names arrive lower case already.
+    from.forEach((name, value) -> {
+      String lower = lowerCase(name);
+      if (FIXED.contains(lower) || named.contains(lower) || extraSkip.contains(lower)) return;
+      to.add(name, value);
+    });
+  }
+
+  /** {@code name} in lower case, the same instance when it already is (no copy). */
+  static String lowerCase(String name) {
+    for (int i = 0, n = name.length(); i < n; i++) {
+      char c = name.charAt(i);
+      if (c >= 'A' && c <= 'Z') return name.toLowerCase(Locale.ROOT);
     }
+    return name;
   }
 
   static Set<String> parseConnection(String value) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -23,6 +25,8 @@ public final class ResponseSniffer {
   private enum Kind { JSON, SSE, OTHER }
 
   private final Kind kind;
+  /** The body's first chunk, held as it is (most JSON answers come in one); copied only when a second arrives. */
+  private Buffer first;
   private Buffer json;
   private final StringBuilder line = new StringBuilder();
   private final Set<Integer> toolCallIndexes = new HashSet<>();
@@ -40,7 +44,15 @@ public final class ResponseSniffer {
   public void feed(Buffer chunk) {
     switch (kind) {
       case JSON -> {
-        if (json == null) json = Buffer.buffer();
+        if (first == null && json == null) {
+          if (chunk.length() <= MAX_JSON_BYTES) first = chunk;
+          return;
+        }
+        if (json == null) {
+          json = Buffer.buffer(first.length() + chunk.length());
+          json.appendBuffer(first);
+          first = null;
+        }
         if (json.length() + chunk.length() <= MAX_JSON_BYTES) json.appendBuffer(chunk);
       }
       case SSE -> scanSse(chunk.toString(StandardCharsets.UTF_8));
@@ -50,8 +62,9 @@ public final class ResponseSniffer {
 
   /** Call once the body has ended. */
   public void end() {
-    if (kind == Kind.JSON && json != null && json.length() > 0) {
-      try (JsonParser parser = JSON.getFactory().createParser(json.getBytes())) {
+    Buffer body = json != null ? json : first;
+    if (kind == Kind.JSON && body != null && body.length() > 0) {
+      try (JsonParser parser = parser(body)) {
         readCompletion(parser);
       } catch (IOException notJson) {
         // Not our business to judge the upstream's body; simply nothing to read from it.
@@ -60,6 +73,17 @@ public final class ResponseSniffer {
       onLine(line.toString());
       line.setLength(0);
     }
+  }
+
+  /** A parser over the buffer's own bytes when it has a backing array (Vert.x's are heap buffers), else a copy. */
+  private static JsonParser parser(Buffer body) throws IOException {
+    if (body instanceof BufferInternal internal) {
+      ByteBuf b = internal.getByteBuf();
+      if (b.hasArray()) {
+        return JSON.getFactory().createParser(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
+      }
+    }
+    return JSON.getFactory().createParser(body.getBytes());
   }
 
   /**
@@ -72,7 +96,7 @@ public final class ResponseSniffer {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
-        readUsage(JSON.readTree(p));
+        readUsage(p);
       } else if ("choices".equals(field) && value == JsonToken.START_ARRAY) {
         if (p.nextToken() == JsonToken.START_OBJECT) {
           readFirstChoice(p);
@@ -146,6 +170,24 @@ public final class ResponseSniffer {
       }
     } catch (IOException notJson) {
       // e.g. "data: [DONE]" mentions nothing; other malformed lines are the upstream's to own.
+    }
+  }
+
+  /** The usage object the parser is at, field by field (no tree); the same values as {@link #readUsage(JsonNode)}. */
+  private void readUsage(JsonParser p) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      boolean number = v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT;
+      if (number && "prompt_tokens".equals(field)) {
+        promptTokens = p.getNumberValue().longValue();
+      } else if (number && "completion_tokens".equals(field)) {
+        completionTokens = p.getNumberValue().longValue();
+      } else if (number && "total_tokens".equals(field)) {
+        totalTokens = p.getNumberValue().longValue();
+      } else {
+        p.skipChildren();
+      }
     }
   }
 

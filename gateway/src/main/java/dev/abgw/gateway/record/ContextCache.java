@@ -34,7 +34,11 @@ public final class ContextCache {
    * variant, unit and start time) replaces its own entry, e.g. with its response-side segments.
    */
   public void put(RequestContext ctx) {
-    hot.asMap().merge(ctx.requestId(), ctx, (held, next) -> sameRequest(held, next) ? next : held);
+    var map = hot.asMap();
+    // Nearly every id is new: one insert; the merge (and its lambda) only when the id is already held.
+    if (map.putIfAbsent(ctx.requestId(), ctx) != null) {
+      map.merge(ctx.requestId(), ctx, (held, next) -> sameRequest(held, next) ? next : held);
+    }
   }
 
   private static boolean sameRequest(RequestContext a, RequestContext b) {

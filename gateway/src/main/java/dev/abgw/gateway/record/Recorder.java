@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Recorder {
   static final int BATCH = 512;
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Recorder.class.getName());
   static final long FLUSH_WAIT_MILLIS = 2_000;
 
   private final Vertx vertx;
@@ -50,8 +51,8 @@ public final class Recorder {
   private final int maxPending;
   private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
 
-  /** A record waiting for the store, with its experiment (its tails are recorded once the store has it). */
-  private record Queued(Experiment experiment, StoreRecord record) {}
+  /** A request waiting for the store: what its record is built from (its tails are recorded once the store has it). */
+  private record Queued(Experiment experiment, RequestContext context, ProxyOutcome outcome) {}
   private final AtomicInteger pending = new AtomicInteger();
   /** Counted exchanges forwarded ({@link #expect}) and not yet recorded ({@link #request}). */
   private final AtomicInteger exchanges = new AtomicInteger();
@@ -104,17 +105,33 @@ public final class Recorder {
     return contexts.cached(requestId) != null;
   }
 
-  /** Records a proxied, counted request. Never blocks and never fails the caller. */
-  public void request(Experiment e, String variant, String unit, String requestId, long timeMillis,
-                      Map<String, String> segments, ProxyOutcome outcome) {
-    RequestContext ctx = new RequestContext(requestId, e.id(), variant, unit, timeMillis, segments);
-    contexts.put(ctx);
-    List<Observation> obs = Observations.forRequest(e, variant, segments, outcome);
-    enqueue(e, new StoreRecord(e.id(), variant, unit, true, ctx, null, obs,
-        new JsonObject(EventCodec.fields(new RequestEvent(e.id(), variant, unit, requestId, timeMillis, segments, outcome)))));
+  /**
+   * Records a proxied, counted request. Never blocks and never fails the caller. {@code expected} is the context
+   * {@link #expect} was given; when the final segments are the same, it is what the cache already holds and is
+   * not put again. The record is only queued here, as the request's few values: its observations and event JSON
+   * are built when a batch is taken for the store, off the proxy's event loop.
+   */
+  public void request(Experiment e, RequestContext expected, Map<String, String> segments, ProxyOutcome outcome) {
+    RequestContext ctx = expected;
+    if (!expected.segments().equals(segments)) {
+      ctx = new RequestContext(expected.requestId(), expected.experiment(), expected.variant(), expected.unit(),
+          expected.timeMillis(), segments);
+      contexts.put(ctx);
+    }
+    enqueue(new Queued(e, ctx, outcome));
     // Only once queued: flush() waits for exchanges, then drains the queue; counting down before the record
     // was queued let a flush in between miss it.
     exchanges.updateAndGet(n -> Math.max(0, n - 1));
+  }
+
+  /** The store's record of a queued request: its cells' observations and its raw event. */
+  private static StoreRecord storeRecord(Queued q) {
+    Experiment e = q.experiment();
+    RequestContext ctx = q.context();
+    List<Observation> obs = Observations.forRequest(e, ctx.variant(), ctx.segments(), q.outcome());
+    return new StoreRecord(e.id(), ctx.variant(), ctx.unit(), true, ctx, null, obs,
+        new JsonObject(EventCodec.fields(new RequestEvent(e.id(), ctx.variant(), ctx.unit(), ctx.requestId(),
+            ctx.timeMillis(), ctx.segments(), q.outcome()))));
   }
 
   /** Feeds the continuous metrics among {@code obs} into this instance's tail histograms. */
@@ -132,13 +149,13 @@ public final class Recorder {
     }
   }
 
-  private void enqueue(Experiment e, StoreRecord r) {
+  private void enqueue(Queued q) {
     if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
       metrics.recordDropped();
       return;
     }
-    queue.add(new Queued(e, r));
+    queue.add(q);
   }
 
   /**
@@ -161,9 +178,19 @@ public final class Recorder {
     List<Queued> taken = new ArrayList<>(Math.min(pending.get(), 4 * BATCH));
     Queued q;
     while (taken.size() < 4 * BATCH && (q = queue.poll()) != null) taken.add(q);
+    pending.addAndGet(-taken.size());
     List<StoreRecord> batch = new ArrayList<>(taken.size());
-    for (Queued t : taken) batch.add(t.record());
-    pending.addAndGet(-batch.size());
+    List<Experiment> experiments = new ArrayList<>(taken.size());
+    for (Queued t : taken) {
+      try {
+        batch.add(storeRecord(t));
+        experiments.add(t.experiment());
+      } catch (RuntimeException bug) {
+        // A request whose record cannot be built is lost, counted and logged; the batch and the flusher go on.
+        metrics.recordDropped();
+        LOG.log(java.util.logging.Level.SEVERE, "cannot build the record of request " + t.context().requestId(), bug);
+      }
+    }
     long startNanos = System.nanoTime();
     return store.writeAll(batch).<Void>mapEmpty().onComplete(ar -> {
       if (ar.failed()) {
@@ -171,7 +198,7 @@ public final class Recorder {
       } else {
         metrics.recordStoreWrite(batch.size(), System.nanoTime() - startNanos);
         // In-memory tails change only once the store has the record, like the statistics it keeps.
-        for (Queued t : taken) recordTails(t.experiment(), t.record().observations());
+        for (int i = 0; i < batch.size(); i++) recordTails(experiments.get(i), batch.get(i).observations());
       }
       flushing.set(false);
       if (!queue.isEmpty()) context.runOnContext(v -> flushBatch());

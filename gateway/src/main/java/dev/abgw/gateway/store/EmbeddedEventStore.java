@@ -67,6 +67,25 @@ public final class EmbeddedEventStore implements EventStore {
    * thread, so records reach the log in the order they were handed over.
    */
   private final ExecutorService writer = Executors.newSingleThreadExecutor(daemon("abgw-embedded-writer"));
+  /** One call's log lines, reused call after call; touched by the writer thread only. */
+  private LogBuffer lineBuffer = new LogBuffer();
+  /** Cell names as the log spells them ({@link StatKey#encode}), so a request does not concatenate them again. */
+  private final Map<StatKey, String> keyNames = new HashMap<>();
+
+  /** A byte array output stream whose bytes can be written out without a copy. */
+  private static final class LogBuffer extends java.io.ByteArrayOutputStream {
+    LogBuffer() {
+      super(64 * 1024);
+    }
+
+    java.nio.ByteBuffer view() {
+      return java.nio.ByteBuffer.wrap(buf, 0, count);
+    }
+
+    int capacity() {
+      return buf.length;
+    }
+  }
   /** Exports read the log here, so a long export never delays a write. */
   private final ExecutorService exporter = Executors.newFixedThreadPool(2, daemon("abgw-embedded-export"));
   /** Complete lines of the log that could not be decoded at start (skipped, counted, reported by health()). */
@@ -281,18 +300,24 @@ public final class EmbeddedEventStore implements EventStore {
       }
     }
     if (fresh.isEmpty()) return out;
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256 * fresh.size());
+    LogBuffer bytes = lineBuffer;
+    bytes.reset();
+    if (keyNames.size() > 100_000) keyNames.clear(); // cells are few; this only bounds an experiment with many segments
     try (JsonGenerator g = LOG_JSON.createGenerator(bytes)) {
       g.setRootValueSeparator(null);
       for (StoreRecord r : fresh) {
-        RecordCodec.write(r, g);
+        RecordCodec.write(r, g, keyNames);
         g.writeRaw('\n');
       }
     } catch (IOException | RuntimeException unencodable) {
       throw new IllegalArgumentException("a record cannot be encoded, nothing was written: " + unencodable.getMessage(),
           unencodable);
     }
-    append(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+    try {
+      append(bytes.view());
+    } finally {
+      if (bytes.capacity() > 4 * 1024 * 1024) lineBuffer = new LogBuffer(); // one huge batch must not pin its array
+    }
     synchronized (this) {
       for (StoreRecord r : fresh) apply(r);
     }
@@ -492,8 +517,11 @@ public final class EmbeddedEventStore implements EventStore {
           .put("d", r.dedupeId()).put("o", obs).put("e", r.event());
     }
 
-    /** Writes the same JSON as {@code encode(r)}, field by field, without building a JsonObject per record. */
-    static void write(StoreRecord r, JsonGenerator g) throws IOException {
+    /**
+     * Writes the same JSON as {@code encode(r)}, field by field, without building a JsonObject per record; cell
+     * names already spelled are taken from (and new ones added to) {@code keyNames}.
+     */
+    static void write(StoreRecord r, JsonGenerator g, Map<StatKey, String> keyNames) throws IOException {
       g.writeStartObject();
       g.writeStringField("x", r.experiment());
       nullableString(g, "v", r.variant());
@@ -518,7 +546,12 @@ public final class EmbeddedEventStore implements EventStore {
       g.writeArrayFieldStart("o");
       for (Observation o : r.observations()) {
         g.writeStartArray();
-        g.writeString(o.key().encode());
+        String name = keyNames.get(o.key());
+        if (name == null) {
+          name = o.key().encode();
+          keyNames.put(o.key(), name);
+        }
+        g.writeString(name);
         g.writeNumber(o.value());
         g.writeEndArray();
       }

@@ -91,6 +91,7 @@ final class AllocScenario implements BenchScenario {
         LoadResult r = load(vertx, gateway.proxyPort(), concurrency, requests);
         await(gateway.gateway().flush());
         Map<Long, long[]> after = sample(threads, excluded);
+        if (round == 1) System.err.println("alloc: gateway thread ids " + after.keySet()); // to filter a JFR recording
         long answered = r.responses();
         Map<String, long[]> byThread = new TreeMap<>();
         long bytes = 0;
