@@ -64,25 +64,48 @@ final class EdgeGuard {
     }
   }
 
-  /** Shared by the handler before the decoder (raw bytes) and the one after it (decoded heads). */
+  /**
+   * Shared by the handler before the decoder (raw bytes) and the one after it (decoded heads). One task per
+   * connection checks the deadline and is re-scheduled only when it fires early (the deadline moved since):
+   * arming and disarming for every request is a field write, not a scheduled task and its cancellation.
+   */
   private static final class HeadTimer {
-    private final long timeoutMillis;
+    private final long timeoutNanos;
     private boolean awaitingHead = true;
+    /** When the head being awaited must be complete, or 0 when no head is awaited. */
+    private long deadlineNanos;
     private ScheduledFuture<?> pending;
+    private ChannelHandlerContext ctx;
+    private final Runnable check = this::check;
 
     HeadTimer(long timeoutMillis) {
-      this.timeoutMillis = timeoutMillis;
+      this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     private void arm(ChannelHandlerContext ctx) {
-      if (pending == null) {
-        pending = ctx.executor().schedule(() -> {
-          if (awaitingHead) ctx.channel().close();
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
-      }
+      if (deadlineNanos != 0) return;
+      this.ctx = ctx;
+      deadlineNanos = Math.max(1, System.nanoTime() + timeoutNanos);
+      if (pending == null) pending = ctx.executor().schedule(check, timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     private void disarm() {
+      deadlineNanos = 0;
+    }
+
+    private void check() {
+      pending = null;
+      if (deadlineNanos == 0 || !awaitingHead) return;
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        ctx.channel().close();
+      } else {
+        pending = ctx.executor().schedule(check, left, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private void stop() {
+      deadlineNanos = 0;
       if (pending != null) {
         pending.cancel(false);
         pending = null;
@@ -104,7 +127,7 @@ final class EdgeGuard {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-          disarm();
+          stop();
           ctx.fireChannelInactive();
         }
       };

@@ -113,7 +113,8 @@ final class Forwarder {
     String upstreamRequestId;
     int status;
     boolean finished;
-    long bodyTimer = -1;
+    /** The client-body deadline, on the event loop itself: a Vert.x timer costs a registry entry per request. */
+    io.netty.util.concurrent.ScheduledFuture<?> bodyTimer;
     ExchangeSpans spans;
     /** The context announced to the recorder when a counted request starts. */
     RequestContext expected;
@@ -145,10 +146,11 @@ final class Forwarder {
       });
       if (bodyStreamed()) {
         long left = settings.safeguards().clientBodyTimeoutMillis() - (long) elapsedMillis();
-        bodyTimer = vertx.setTimer(Math.max(1, left), id -> {
-          bodyTimer = -1;
-          if (!c.req().isEnded()) clientSlow();
-        });
+        io.vertx.core.internal.ContextInternal context = (io.vertx.core.internal.ContextInternal) Vertx.currentContext();
+        bodyTimer = context.nettyEventLoop().schedule(() -> context.runOnContext(v -> {
+          bodyTimer = null;
+          if (!finished && !c.req().isEnded()) clientSlow();
+        }), Math.max(1, left), java.util.concurrent.TimeUnit.MILLISECONDS);
       }
       if (c.entry() == null) {
         send(c.upstream(), c.timeoutMillis()).onSuccess(this::relay).onFailure(this::failBeforeHead);
@@ -341,7 +343,7 @@ final class Forwarder {
       finished = true;
       metrics.exchangeEnded();
       spans.end(c.entry() == null ? null : c.entry().experiment().id(), c.variant(), c.unit(), 400, null, null, null);
-      if (bodyTimer >= 0) vertx.cancelTimer(bodyTimer);
+      cancelBodyTimer();
       metrics.recordRequest(c.entry() == null ? "" : c.entry().experiment().id(), c.variant() == null ? "" : c.variant(),
           400, null, elapsedMillis());
       if (c.counted()) recorder.abandon(c.requestId());
@@ -350,7 +352,7 @@ final class Forwarder {
     private void finish(ErrorKind errorKind) {
       if (finished) return;
       finished = true;
-      if (bodyTimer >= 0) vertx.cancelTimer(bodyTimer);
+      cancelBodyTimer();
       if (loop != null) loop.release();
       metrics.exchangeEnded();
       double latency = elapsedMillis();
@@ -389,6 +391,13 @@ final class Forwarder {
 
     private double elapsedMillis() {
       return (System.nanoTime() - c.startNanos()) / 1e6;
+    }
+
+    private void cancelBodyTimer() {
+      if (bodyTimer != null) {
+        bodyTimer.cancel(false);
+        bodyTimer = null;
+      }
     }
   }
 
