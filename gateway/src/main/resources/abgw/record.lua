@@ -1,12 +1,15 @@
 -- Applies a chunk of StoreRecords, in order, atomically (one call per chunk instead of one per record).
--- See RedisEventStore for the key layout.
+-- See RedisEventStore for the key layout. Every key a call touches is in one Redis Cluster slot: the
+-- caller groups a chunk's records by shard, and every key of a record derives from its base key (the shard
+-- base "P:{E:s}", or "P:{ctx:s}" for an entry that only carries a request context). KEYS[1] is that base:
+-- it routes the call to the slot's master; the script reads only ARGV.
 -- ARGV[1] context TTL seconds   ARGV[2] stream max length   ARGV[3] dedupe TTL seconds
 -- ARGV[4] batch key or "": a chunk carries the same key on every attempt (first send, spool replays); once
 --   a key is set the chunk is not applied again and every record answers 2 (applied before). So a chunk
 --   Redis applied although its answer was lost (a timeout, a stalled server) is never counted twice.
 -- then, per record, 9 fields followed by its observations:
---   base key of the experiment (e.g. "abgw:{support-prompt}"), variant, unit,
---   context key or "", context JSON or "", event JSON,
+--   base key of the record's shard (e.g. "abgw:{support-prompt:3}"), variant, unit,
+--   context key or "", context JSON or "", event JSON or "" (a context entry: no event, no statistics),
 --   "1" if this is an exposure (counts the unit and the request for the variant), dedupe key or "",
 --   number of observations K, then K pairs: stat key, value
 -- Returns one integer per record: 1 stored, 0 duplicate (its dedupe key was seen; nothing changed),
@@ -173,7 +176,9 @@ while i <= #ARGV do
       st[5] = st[5] + 2 * n + 1
       st[6] = st[6] + s + x * n + x
     end
-    redis.call('XADD', base .. ':events', 'MAXLEN', '~', maxLen, '*', 'e', event)
+    if event ~= '' then
+      redis.call('XADD', base .. ':events', 'MAXLEN', '~', maxLen, '*', 'e', event)
+    end
     results[#results + 1] = 1
   end
 end
