@@ -441,20 +441,18 @@ public final class RedisEventStore implements EventStore {
     } else if (!cluster) {
       responses = timed(redis.batch(requests));
     } else {
-      // A cluster pipelines per node and refuses a batch across slots: each chunk goes on its own to its
-      // slot's master. A master that has not seen the script yet gets it once through EVAL.
-      List<Future<Response>> each = new ArrayList<>(requests.size());
-      for (int i = 0; i < requests.size(); i++) {
-        int c = i;
-        each.add(send(requests.get(i)).recover(err -> String.valueOf(err.getMessage()).contains("NOSCRIPT")
-            ? send(scriptCall(Command.EVAL, script, keys.get(c), chunks.get(c)))
-            : Future.failedFuture(err)));
-      }
-      responses = Future.all(each).map(all -> {
-        List<Response> rs = new ArrayList<>(each.size());
-        for (Future<Response> f : each) rs.add(f.result());
-        return rs;
-      });
+      // A cluster refuses a batch across slots: each chunk goes on its own to its slot's master, all of them
+      // pipelined on one cluster connection. A master that has not seen the script yet gets it through EVAL.
+      responses = timed(onOneConnection(conn -> {
+        List<Future<Response>> each = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+          int c = i;
+          each.add(conn.send(requests.get(i)).recover(err -> String.valueOf(err.getMessage()).contains("NOSCRIPT")
+              ? conn.send(scriptCall(Command.EVAL, script, keys.get(c), chunks.get(c)))
+              : Future.failedFuture(err)));
+        }
+        return inOrder(each);
+      }));
     }
     return responses.map(rs -> {
       List<long[]> out = new ArrayList<>(rs.size());
@@ -610,8 +608,24 @@ public final class RedisEventStore implements EventStore {
   /** Requests answered in order: one pipeline on one Redis; in a cluster each to its slot's master. */
   private Future<List<Response>> readAll(List<Request> requests) {
     if (!cluster) return timed(redis.batch(requests));
-    List<Future<Response>> each = new ArrayList<>(requests.size());
-    for (Request r : requests) each.add(send(r));
+    return timed(onOneConnection(conn -> {
+      List<Future<Response>> each = new ArrayList<>(requests.size());
+      for (Request r : requests) each.add(conn.send(r));
+      return inOrder(each);
+    }));
+  }
+
+  /**
+   * Runs {@code work} on one connection of the pool and gives it back. In a cluster one connection reaches
+   * every master; sending many commands through {@code Redis.send} instead takes a connection per command,
+   * and a few dozen at once exhaust the per-node pools while each holds some of them (a deadlock until the
+   * timeout).
+   */
+  private <T> Future<T> onOneConnection(java.util.function.Function<io.vertx.redis.client.RedisConnection, Future<T>> work) {
+    return redis.connect().compose(conn -> work.apply(conn).eventually(conn::close));
+  }
+
+  private static Future<List<Response>> inOrder(List<Future<Response>> each) {
     return Future.all(each).map(all -> {
       List<Response> rs = new ArrayList<>(each.size());
       for (Future<Response> f : each) rs.add(f.result());
