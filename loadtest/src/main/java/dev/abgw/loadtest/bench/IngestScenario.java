@@ -46,7 +46,8 @@ final class IngestScenario implements BenchScenario {
     f.put("singles", "judgments posted one per HTTP request (default 5000)");
     f.put("concurrency", "single posts in flight (default 32)");
     f.put("batch-concurrency", "batch posts in flight (default 4)");
-    f.put("stores", "comma-separated: embedded,redis (default both); Redis at REDIS_URL or 127.0.0.1:6379");
+    f.put("stores", "comma-separated: embedded,redis,cluster (default embedded,redis); Redis at REDIS_URL or"
+        + " 127.0.0.1:6379, the cluster at REDIS_CLUSTER_URL");
     f.put("out-dir", "where <scenario>.json goes (default target/bench)");
     return f;
   }
@@ -61,21 +62,26 @@ final class IngestScenario implements BenchScenario {
     SimulatedAgent agent = await(SimulatedAgent.start(vertx, AgentConfig.builder().name("backend")
         .latency(LatencyModel.fixed(0)).tokens(TokenRange.fixed(5)).build()));
     StringBuilder md = new StringBuilder("| store | mode | judgments | seconds | judgments/s | errors"
-        + " | Redis script us/judgment |\n|---|---|---:|---:|---:|---:|---:|\n");
+        + " | Redis script us/judgment (all masters) |\n|---|---|---:|---:|---:|---:|---:|\n");
     JsonArray runs = new JsonArray();
     try {
       for (String store : stores) {
-        boolean redis = store.trim().equals("redis");
+        String name = store.trim();
+        if (!List.of("embedded", "redis", "cluster").contains(name)) {
+          throw new IllegalArgumentException("--stores takes embedded, redis and cluster (was " + name + ")");
+        }
+        boolean redis = !name.equals("embedded");
+        String url = name.equals("cluster") ? RedisKeys.clusterUrl() : name.equals("redis") ? RedisKeys.url() : null;
         String prefix = RedisKeys.uniquePrefix("ingest");
-        try (BenchGateway gateway = BenchGateway.start(vertx, agent.port(), redis ? RedisKeys.url() : null, prefix)) {
+        try (BenchGateway gateway = BenchGateway.start(vertx, agent.port(), url, prefix)) {
           String[] ids = proxiedRequestIds(vertx, gateway.proxyPort(), requests);
           AdminClient admin = AdminClient.of(vertx, gateway.adminPort(), concurrency);
           try {
-            long micros0 = redis ? await(RedisKeys.scriptMicros(vertx, RedisKeys.url())) : 0;
+            long micros0 = redis ? await(RedisKeys.scriptMicros(vertx, url)) : 0;
             JsonObject one = singles(admin, ids, singles, concurrency).put("store", store.trim());
-            long micros1 = redis ? await(RedisKeys.scriptMicros(vertx, RedisKeys.url())) : 0;
+            long micros1 = redis ? await(RedisKeys.scriptMicros(vertx, url)) : 0;
             JsonObject batch = batches(admin, ids, batchConcurrency).put("store", store.trim());
-            long micros2 = redis ? await(RedisKeys.scriptMicros(vertx, RedisKeys.url())) : 0;
+            long micros2 = redis ? await(RedisKeys.scriptMicros(vertx, url)) : 0;
             if (redis) {
               // Redis's own time per judgment (record.lua), the ceiling of a single Redis core.
               one.put("redisMicrosPerJudgment", (micros1 - micros0) / (double) one.getLong("judgments"));
@@ -94,7 +100,7 @@ final class IngestScenario implements BenchScenario {
           }
         } finally {
           if (redis) {
-            await(RedisKeys.deleteByPrefix(vertx, RedisKeys.url(), prefix));
+            await(RedisKeys.deleteByPrefix(vertx, url, prefix));
           }
         }
       }
