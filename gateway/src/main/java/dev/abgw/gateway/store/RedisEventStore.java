@@ -43,8 +43,10 @@ import java.util.Optional;
  * <p>Request contexts are found by request id alone (a judgment names a request id, nothing else), so they go
  * to the shard of the request id, {@code CRC32(id) mod N}, under a tag of their own, {@code {ctx:s}}, which
  * holds the contexts of every experiment. A proxied request thus touches two slots, its unit's shard (sums,
- * counts, event) and its id's context shard: the store sends it as two entries, each in the chunk of its slot.
- * Each entry is atomic on its own; the write answers once both are applied. Encoding the shard into the
+ * counts, event) and its id's context shard: in a cluster the store sends it as two entries, each in the chunk
+ * of its slot; each entry is atomic on its own and the write answers once both are applied. One Redis has no
+ * slots to respect: there chunks keep records in order across shards, a record is one entry with its context
+ * inline, and a group commit stays one script call. Encoding the shard into the
  * request id instead would not cover the client's own {@code X-Request-Id}, and keeping the context in the
  * unit's shard would need every shard read per lookup and would lose "the first request keeps an id" (two
  * units' shards could each hold a context for one id). A judgment's dedupe key is in its unit's shard: a
@@ -266,7 +268,10 @@ public final class RedisEventStore implements EventStore {
     return (int) (crc.getValue() % shards);
   }
 
-  /** The slot base an entry is written under: its context shard for a context entry, else its unit's shard. */
+  /**
+   * The base an entry's keys derive from: its context shard for a context entry, else its unit's shard (on one
+   * Redis a record keeps its context inline: its context key is in the id's shard all the same).
+   */
   private String entryBase(StoreRecord entry) {
     return isContextEntry(entry) ? contextBase(shardOf(entry.context().requestId(), shards))
         : shardBase(entry.experiment(), shardOf(entry.unit(), shards));
@@ -347,6 +352,30 @@ public final class RedisEventStore implements EventStore {
   private record Plan(List<String> keys, List<List<StoreRecord>> chunks, List<int[]> origins) {}
 
   private Plan plan(List<StoreRecord> records) {
+    return cluster ? planBySlot(records) : planInOrder(records);
+  }
+
+  /**
+   * One Redis has no slots to respect: chunks keep the records in order whatever their shards, each record one
+   * entry with its context inline, so a group commit of 32 single judgments stays one script call (grouping
+   * by shard would make it about 16 calls of 2, and a call's fixed cost is what a single judgment pays for).
+   */
+  private Plan planInOrder(List<StoreRecord> records) {
+    List<String> keys = new ArrayList<>();
+    List<List<StoreRecord>> chunks = new ArrayList<>();
+    List<int[]> origins = new ArrayList<>();
+    for (int from = 0; from < records.size(); from += CHUNK) {
+      int to = Math.min(records.size(), from + CHUNK);
+      chunks.add(records.subList(from, to));
+      int[] origin = new int[to - from];
+      for (int i = 0; i < origin.length; i++) origin[i] = from + i;
+      origins.add(origin);
+      keys.add(spool == null ? "" : prefix + ":batch:" + dev.abgw.analysis.event.RequestIds.newId());
+    }
+    return new Plan(keys, chunks, origins);
+  }
+
+  private Plan planBySlot(List<StoreRecord> records) {
     Map<String, List<StoreRecord>> bySlot = new java.util.LinkedHashMap<>();
     Map<String, List<Integer>> originBySlot = new HashMap<>();
     for (int i = 0; i < records.size(); i++) {
@@ -579,7 +608,7 @@ public final class RedisEventStore implements EventStore {
         .arg(contextTtlSeconds).arg(streamMaxLen).arg(contextTtlSeconds).arg(batchKey);
     for (StoreRecord r : chunk) {
       String base = entryBase(r);
-      if (!base.equals(slotBase)) throw new IllegalStateException("a chunk spans two slots: " + slotBase + ", " + base);
+      if (cluster && !base.equals(slotBase)) throw new IllegalStateException("a chunk spans two slots: " + slotBase + ", " + base);
       req.arg(base).arg(nonNull(r.variant())).arg(nonNull(r.unit()));
       if (r.context() != null) {
         req.arg(contextKey(r.context().requestId())).arg(ContextCodec.encode(r.context()).encode());
