@@ -36,8 +36,8 @@ public final class ServeCommand {
         --redis URL            Redis, e.g. redis://127.0.0.1:6379 (default: $REDIS_URL, else the embedded store);
                                a Redis Cluster: redis+cluster://HOST:PORT,HOST:PORT,... or several redis:// URLs
                                separated by commas (seed nodes)
-        --redis-shards N       shards per experiment in Redis, each in one cluster slot (default 16); every
-                               gateway on one Redis and prefix must use the same N
+        --redis-shards N       shards per experiment in Redis, each in one cluster slot (default: 16 on a
+                               cluster, 1 on one Redis); every gateway on one Redis and prefix must use the same N
         --redis-prefix P       key prefix in Redis (default abgw)
         --data DIR             embedded store directory (default ./data)
         --default-upstream URL where requests that match no experiment go (default: they get 404)
@@ -132,7 +132,7 @@ public final class ServeCommand {
           f.intValue("--max-body-mb", 16, 1, 1024) * 1024 * 1024,
           f.intValue("--event-loops", Runtime.getRuntime().availableProcessors(), 1, 256), safeguards(f),
           f.has("--tokens") ? Path.of(f.get("--tokens", null)) : null,
-          f.intValue("--redis-shards", dev.abgw.gateway.store.RedisEventStore.DEFAULT_SHARDS, 1, 1024));
+          f.intValue("--redis-shards", dev.abgw.gateway.store.RedisEventStore.AUTO_SHARDS, 1, 1024));
     } catch (IllegalArgumentException e) {
       throw new Flags.UsageException(e.getMessage());
     }

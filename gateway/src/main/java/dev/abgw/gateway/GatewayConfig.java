@@ -9,7 +9,7 @@ import java.time.Duration;
  * Everything {@code abgw serve} can set. {@code redisUrl} null selects the embedded store in
  * {@code dataDir}; {@code adminToken} and {@code tokensFile} both null is allowed only with {@code devNoAuth}.
  * {@code redisShards}: how many shards each experiment's unit-level keys are split into on Redis
- * ({@code --redis-shards}, see {@code RedisEventStore}).
+ * ({@code --redis-shards}, see {@code RedisEventStore}); 0: 16 on a cluster, 1 on one Redis.
  */
 public record GatewayConfig(String bindHost, int port, String adminBindHost, int adminPort, Path experimentsDir,
                             String redisUrl, String redisPrefix, Path dataDir, URI defaultUpstream,
@@ -29,7 +29,7 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
     }
     if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("--retention-hours must be > 0");
     if (streamMaxLen < 1000) throw new IllegalArgumentException("--stream-max-len must be >= 1000 (was " + streamMaxLen + ")");
-    if (redisShards < 1 || redisShards > 1024) {
+    if (redisShards < 0 || redisShards > 1024) {
       throw new IllegalArgumentException("--redis-shards must be between 1 and 1024 (was " + redisShards + ")");
     }
     if (proxyInstances < 1) throw new IllegalArgumentException("proxyInstances must be >= 1 (was " + proxyInstances + ")");
@@ -41,14 +41,14 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
     }
   }
 
-  /** With {@code RedisEventStore.DEFAULT_SHARDS} shards. */
+  /** With the target's default shard count (16 on a cluster, 1 on one Redis). */
   public GatewayConfig(String bindHost, int port, String adminBindHost, int adminPort, Path experimentsDir,
                        String redisUrl, String redisPrefix, Path dataDir, URI defaultUpstream,
                        String adminToken, boolean devNoAuth, Duration retention, long streamMaxLen,
                        int maxBufferedBodyBytes, int proxyInstances, Safeguards safeguards, Path tokensFile) {
     this(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir, defaultUpstream,
         adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile,
-        dev.abgw.gateway.store.RedisEventStore.DEFAULT_SHARDS);
+        dev.abgw.gateway.store.RedisEventStore.AUTO_SHARDS);
   }
 
   static boolean isLoopback(String host) {

@@ -32,7 +32,8 @@ import java.util.Optional;
  * {@link EventStore} on Redis through vertx-redis-client: one Redis, or a Redis Cluster ({@link RedisTarget}).
  *
  * <h2>Shards</h2>
- * The unit-level state of an experiment is split into {@code N} shards ({@value #DEFAULT_SHARDS} unless set) by
+ * The unit-level state of an experiment is split into {@code N} shards (unless set: {@value #DEFAULT_SHARDS} on a
+ * cluster, 1 on one Redis) by
  * a hash of the unit: {@code shard(unit) = CRC32(UTF-8 unit) mod N}. Every key of one shard carries the hash tag
  * {@code {E:s}}, so it lives in one Redis Cluster slot and one script call touches one slot only (a Redis 7
  * cluster refuses a script that reaches keys of two slots). A unit's sums live in exactly one shard, so the
@@ -81,8 +82,10 @@ import java.util.Optional;
 public final class RedisEventStore implements EventStore {
   private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
-  /** Shards per experiment unless set ({@code --redis-shards}). */
+  /** Shards per experiment on a cluster unless set ({@code --redis-shards}); one Redis takes 1. */
   public static final int DEFAULT_SHARDS = 16;
+  /** {@code shards} value that picks the default of the target: {@value #DEFAULT_SHARDS} on a cluster, 1 on one Redis. */
+  public static final int AUTO_SHARDS = 0;
 
   /** Records per script call: bounds how long one call holds Redis (a script blocks every other client). */
   static final int CHUNK = 256;
@@ -157,17 +160,19 @@ public final class RedisEventStore implements EventStore {
                                                 long streamMaxLen, long timeoutMillis, java.nio.file.Path spoolDir,
                                                 long spoolMaxBytes) {
     return connect(vertx, redisUrl, prefix, contextTtlSeconds, streamMaxLen, timeoutMillis, spoolDir, spoolMaxBytes,
-        DEFAULT_SHARDS);
+        AUTO_SHARDS);
   }
 
   /**
    * As above, on {@code redisUrl} as {@link RedisTarget#parse} reads it (one Redis or a cluster), with every
-   * experiment split into {@code shards} shards. Every gateway on one Redis and prefix must use the same count.
+   * experiment split into {@code shards} shards ({@link #AUTO_SHARDS}: {@value #DEFAULT_SHARDS} on a cluster, 1 on
+   * one Redis, where shards buy nothing and each costs a stats read and write per script call). Every gateway
+   * on one Redis and prefix must use the same count.
    */
   public static Future<RedisEventStore> connect(Vertx vertx, String redisUrl, String prefix, long contextTtlSeconds,
                                                 long streamMaxLen, long timeoutMillis, java.nio.file.Path spoolDir,
                                                 long spoolMaxBytes, int shards) {
-    if (shards < 1 || shards > 1024) {
+    if (shards < 0 || shards > 1024) {
       return Future.failedFuture(new IllegalArgumentException("--redis-shards must be between 1 and 1024 (was " + shards + ")"));
     }
     RedisTarget target;
@@ -176,6 +181,7 @@ public final class RedisEventStore implements EventStore {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    if (shards == AUTO_SHARDS) shards = target.cluster() ? DEFAULT_SHARDS : 1;
     RedisOptions options = target.options()
         .setMaxPoolSize(8).setMaxWaitingHandlers(65536).setMaxPoolWaiting(65536);
     options.getNetClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
