@@ -1,12 +1,15 @@
 -- Applies a chunk of StoreRecords, in order, atomically (one call per chunk instead of one per record).
--- See RedisEventStore for the key layout.
+-- See RedisEventStore for the key layout. Every key a call touches is in one Redis Cluster slot: the
+-- caller groups a chunk's records by shard, and every key of a record derives from its base key (the shard
+-- base "P:{E:s}", or "P:{ctx:s}" for an entry that only carries a request context). KEYS[1] is that base:
+-- it routes the call to the slot's master; the script reads only ARGV.
 -- ARGV[1] context TTL seconds   ARGV[2] stream max length   ARGV[3] dedupe TTL seconds
 -- ARGV[4] batch key or "": a chunk carries the same key on every attempt (first send, spool replays); once
 --   a key is set the chunk is not applied again and every record answers 2 (applied before). So a chunk
 --   Redis applied although its answer was lost (a timeout, a stalled server) is never counted twice.
 -- then, per record, 9 fields followed by its observations:
---   base key of the experiment (e.g. "abgw:{support-prompt}"), variant, unit,
---   context key or "", context JSON or "", event JSON,
+--   base key of the record's shard (e.g. "abgw:{support-prompt:3}"), variant, unit,
+--   context key or "", context JSON or "", event JSON or "" (a context entry: no event, no statistics),
 --   "1" if this is an exposure (counts the unit and the request for the variant), dedupe key or "",
 --   number of observations K, then K pairs: stat key, value
 -- Returns one integer per record: 1 stored, 0 duplicate (its dedupe key was seen; nothing changed),
@@ -33,35 +36,47 @@ local arms = {}       -- arms hash key -> field -> increment
 local armOrder = {}
 local armKeys = {}
 
+-- The cell's statistics, read by prefetchSums (one HMGET per stats hash); marks them to be written back.
 local function statOf(key, cell)
-  local byCell = stats[key]
-  if not byCell then
-    byCell = {}; stats[key] = byCell; statOrder[key] = {}; statKeys[#statKeys + 1] = key
-  end
-  local st = byCell[cell]
-  if not st then
-    st = {0, 0, 0, 0, 0, 0}
-    local cur = redis.call('HGET', key, cell)
-    if cur then
-      local i = 1
-      for token in string.gmatch(cur, '[^ ]+') do st[i] = tonumber(token); i = i + 1 end
-    end
-    byCell[cell] = st
+  local st = stats[key][cell]
+  if not st.touched then
+    st.touched = true
     local order = statOrder[key]; order[#order + 1] = cell
   end
   return st
 end
 
--- Unit sums are fetched up front, one HMGET per unit hash for all units of the chunk (not one HGET per
--- observation); records that turn out duplicates only cost a read.
+local function parseStat(cur)
+  local st = {0, 0, 0, 0, 0, 0}
+  if cur then
+    local i = 1
+    for token in string.gmatch(cur, '[^ ]+') do st[i] = tonumber(token); i = i + 1 end
+  end
+  return st
+end
+
+-- Unit sums and cell statistics are fetched up front, one HMGET per unit hash for all units of the chunk and
+-- one per stats hash for all its cells (not one HGET per observation or per cell); records that turn out
+-- duplicates only cost a read.
 local function prefetchSums()
   local wanted = {}
+  local wantedCells = {}
   local j = FIRST
   while j <= #ARGV do
     local base, unit = ARGV[j], ARGV[j + 2]
     local first = j + 9
     local last = first + 2 * tonumber(ARGV[j + 8]) - 1
+    local statsKey = base .. ':stats'
     for o = first, last, 2 do
+      local byCell = stats[statsKey]
+      if not byCell then
+        byCell = {}; stats[statsKey] = byCell; statOrder[statsKey] = {}; statKeys[#statKeys + 1] = statsKey
+        wantedCells[statsKey] = {}
+      end
+      if not byCell[ARGV[o]] then
+        byCell[ARGV[o]] = false
+        local w = wantedCells[statsKey]; w[#w + 1] = ARGV[o]
+      end
       local key = base .. ':u:' .. ARGV[o]
       local byUnit = sums[key]
       if not byUnit then
@@ -90,6 +105,15 @@ local function prefetchSums()
         end
         byUnit[units[u]] = su
       end
+    end
+  end
+  for _, key in ipairs(statKeys) do
+    local cells = wantedCells[key]
+    local byCell = stats[key]
+    for from = 1, #cells, 1000 do
+      local to = math.min(#cells, from + 999)
+      local values = redis.call('HMGET', key, unpack(cells, from, to))
+      for c = from, to do byCell[cells[c]] = parseStat(values[c - from + 1]) end
     end
   end
 end
@@ -173,7 +197,9 @@ while i <= #ARGV do
       st[5] = st[5] + 2 * n + 1
       st[6] = st[6] + s + x * n + x
     end
-    redis.call('XADD', base .. ':events', 'MAXLEN', '~', maxLen, '*', 'e', event)
+    if event ~= '' then
+      redis.call('XADD', base .. ':events', 'MAXLEN', '~', maxLen, '*', 'e', event)
+    end
     results[#results + 1] = 1
   end
 end
@@ -197,7 +223,7 @@ for _, key in ipairs(statKeys) do
     args[#args + 1] = num(st[1]) .. ' ' .. num(st[2]) .. ' ' .. num(st[3]) .. ' ' .. num(st[4]) .. ' '
         .. num(st[5]) .. ' ' .. num(st[6])
   end
-  hsetAll(key, args)
+  if #args > 0 then hsetAll(key, args) end
 end
 for _, key in ipairs(armKeys) do
   local byField = arms[key]

@@ -33,7 +33,11 @@ public final class ServeCommand {
         --bind HOST            proxy bind address (default 0.0.0.0)
         --admin-port N         admin API port (default 8081)
         --admin-bind HOST      admin bind address (default 127.0.0.1)
-        --redis URL            Redis, e.g. redis://127.0.0.1:6379 (default: $REDIS_URL, else the embedded store)
+        --redis URL            Redis, e.g. redis://127.0.0.1:6379 (default: $REDIS_URL, else the embedded store);
+                               a Redis Cluster: redis+cluster://HOST:PORT,HOST:PORT,... or several redis:// URLs
+                               separated by commas (seed nodes)
+        --redis-shards N       shards per experiment in Redis, each in one cluster slot (default: 16 on a
+                               cluster, 1 on one Redis); every gateway on one Redis and prefix must use the same N
         --redis-prefix P       key prefix in Redis (default abgw)
         --data DIR             embedded store directory (default ./data)
         --default-upstream URL where requests that match no experiment go (default: they get 404)
@@ -65,7 +69,7 @@ public final class ServeCommand {
       """;
 
   private static final Set<String> VALUED = Set.of("--experiments", "--port", "--bind", "--admin-port", "--admin-bind",
-      "--redis", "--redis-prefix", "--data", "--default-upstream", "--retention-hours", "--stream-max-len",
+      "--redis", "--redis-prefix", "--redis-shards", "--data", "--default-upstream", "--retention-hours", "--stream-max-len",
       "--max-body-mb", "--event-loops", "--client-body-timeout", "--header-timeout-ms", "--max-requests-per-connection",
       "--redis-timeout-ms", "--spool-dir", "--spool-max-mb", "--tokens",
       "--drain-seconds", "--log-format", Settings.CONFIG_FLAG);
@@ -100,6 +104,13 @@ public final class ServeCommand {
 
   static GatewayConfig config(Flags f) {
     String redis = f.get("--redis", null);
+    if (redis != null && !redis.isBlank()) {
+      try {
+        dev.abgw.gateway.store.RedisTarget.parse(redis);
+      } catch (IllegalArgumentException e) {
+        throw new Flags.UsageException(e.getMessage());
+      }
+    }
     String upstream = f.get("--default-upstream", null);
     URI defaultUpstream = null;
     if (upstream != null) {
@@ -120,7 +131,8 @@ public final class ServeCommand {
           f.intValue("--stream-max-len", 1_000_000, 1000, Integer.MAX_VALUE),
           f.intValue("--max-body-mb", 16, 1, 1024) * 1024 * 1024,
           f.intValue("--event-loops", Runtime.getRuntime().availableProcessors(), 1, 256), safeguards(f),
-          f.has("--tokens") ? Path.of(f.get("--tokens", null)) : null);
+          f.has("--tokens") ? Path.of(f.get("--tokens", null)) : null,
+          f.intValue("--redis-shards", dev.abgw.gateway.store.RedisEventStore.AUTO_SHARDS, 1, 1024));
     } catch (IllegalArgumentException e) {
       throw new Flags.UsageException(e.getMessage());
     }

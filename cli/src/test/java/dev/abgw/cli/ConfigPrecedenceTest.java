@@ -75,6 +75,22 @@ class ConfigPrecedenceTest {
   }
 
   @Test
+  void redis_takes_a_cluster_and_a_shard_count_and_names_a_malformed_value() {
+    GatewayConfig cfg = ServeCommand.config(ServeCommand.settings(new String[] {"--dev-no-auth",
+        "--redis", "redis+cluster://10.0.0.1:7000,10.0.0.2:7000", "--redis-shards", "8"}, Map.of()));
+    assertThat(cfg.redisUrl()).isEqualTo("redis+cluster://10.0.0.1:7000,10.0.0.2:7000");
+    assertThat(cfg.redisShards()).isEqualTo(8);
+    assertThat(ServeCommand.config(ServeCommand.settings(new String[] {"--dev-no-auth"}, Map.of())).redisShards())
+        .isEqualTo(dev.abgw.gateway.store.RedisEventStore.AUTO_SHARDS);
+    assertThatThrownBy(() -> ServeCommand.config(ServeCommand.settings(new String[] {"--dev-no-auth",
+        "--redis", "redis://a:1,b:2"}, Map.of())))
+        .isInstanceOf(Flags.UsageException.class).hasMessageContaining("--redis with several seeds");
+    assertThatThrownBy(() -> ServeCommand.config(ServeCommand.settings(new String[] {"--dev-no-auth",
+        "--redis-shards", "0"}, Map.of())))
+        .isInstanceOf(Flags.UsageException.class).hasMessage("--redis-shards must be between 1 and 1024 (was 0)");
+  }
+
+  @Test
   void errors_name_the_variable_or_the_file_and_key() throws Exception {
     assertThatThrownBy(() -> ServeCommand.config(ServeCommand.settings(new String[] {"--dev-no-auth"},
         Map.of("ABGW_PORT", "eighty"))))

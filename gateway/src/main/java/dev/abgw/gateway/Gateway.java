@@ -200,7 +200,8 @@ public final class Gateway {
   private static Future<EventStore> openStore(Vertx vertx, GatewayConfig cfg, Clock clock) {
     if (cfg.redisUrl() != null) {
       return RedisEventStore.connect(vertx, cfg.redisUrl(), cfg.redisPrefix(), cfg.retention().toSeconds(),
-          cfg.streamMaxLen(), cfg.safeguards().redisTimeoutMillis(), cfg.spoolDir(), cfg.safeguards().spoolMaxBytes())
+          cfg.streamMaxLen(), cfg.safeguards().redisTimeoutMillis(), cfg.spoolDir(), cfg.safeguards().spoolMaxBytes(),
+          cfg.redisShards())
           .<EventStore>map(s -> s).recover(err -> Future.failedFuture(new StartupException(
               "cannot reach Redis at " + StartupException.redact(cfg.redisUrl()) + ": " + StartupException.reason(err), err)));
     }

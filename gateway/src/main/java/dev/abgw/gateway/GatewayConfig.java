@@ -8,11 +8,14 @@ import java.time.Duration;
 /**
  * Everything {@code abgw serve} can set. {@code redisUrl} null selects the embedded store in
  * {@code dataDir}; {@code adminToken} and {@code tokensFile} both null is allowed only with {@code devNoAuth}.
+ * {@code redisShards}: how many shards each experiment's unit-level keys are split into on Redis
+ * ({@code --redis-shards}, see {@code RedisEventStore}); 0: 16 on a cluster, 1 on one Redis.
  */
 public record GatewayConfig(String bindHost, int port, String adminBindHost, int adminPort, Path experimentsDir,
                             String redisUrl, String redisPrefix, Path dataDir, URI defaultUpstream,
                             String adminToken, boolean devNoAuth, Duration retention, long streamMaxLen,
-                            int maxBufferedBodyBytes, int proxyInstances, Safeguards safeguards, Path tokensFile) {
+                            int maxBufferedBodyBytes, int proxyInstances, Safeguards safeguards, Path tokensFile,
+                            int redisShards) {
 
   public GatewayConfig {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be between 0 and 65535 (was " + port + ")");
@@ -26,6 +29,9 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
     }
     if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("--retention-hours must be > 0");
     if (streamMaxLen < 1000) throw new IllegalArgumentException("--stream-max-len must be >= 1000 (was " + streamMaxLen + ")");
+    if (redisShards < 0 || redisShards > 1024) {
+      throw new IllegalArgumentException("--redis-shards must be between 1 and 1024 (was " + redisShards + ")");
+    }
     if (proxyInstances < 1) throw new IllegalArgumentException("proxyInstances must be >= 1 (was " + proxyInstances + ")");
     if (safeguards == null) safeguards = Safeguards.defaults();
     if (devNoAuth && adminToken == null && tokensFile == null && !isLoopback(adminBindHost)) {
@@ -33,6 +39,16 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
           + " ::1 or localhost; was " + adminBindHost + "): an admin API without a token must not be reachable from"
           + " other machines");
     }
+  }
+
+  /** With the target's default shard count (16 on a cluster, 1 on one Redis). */
+  public GatewayConfig(String bindHost, int port, String adminBindHost, int adminPort, Path experimentsDir,
+                       String redisUrl, String redisPrefix, Path dataDir, URI defaultUpstream,
+                       String adminToken, boolean devNoAuth, Duration retention, long streamMaxLen,
+                       int maxBufferedBodyBytes, int proxyInstances, Safeguards safeguards, Path tokensFile) {
+    this(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir, defaultUpstream,
+        adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile,
+        dev.abgw.gateway.store.RedisEventStore.AUTO_SHARDS);
   }
 
   static boolean isLoopback(String host) {
@@ -54,7 +70,7 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
 
   public GatewayConfig withSafeguards(Safeguards s) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
-        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, s, tokensFile);
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, s, tokensFile, redisShards);
   }
 
   /** Defaults for tests and embedding: ephemeral ports, embedded store in {@code dataDir}, no auth. */
@@ -65,19 +81,19 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
 
   public GatewayConfig withRedis(String url, String prefix) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, url, prefix, dataDir,
-        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile);
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile, redisShards);
   }
 
   public GatewayConfig withAdminToken(String token) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
-        defaultUpstream, token, token == null, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile);
+        defaultUpstream, token, token == null, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile, redisShards);
   }
 
   /** With the tokens file of {@code --tokens} (roles per token, re-read when it changes). */
   public GatewayConfig withTokensFile(Path file) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
         defaultUpstream, adminToken, devNoAuth && file == null && adminToken == null, retention, streamMaxLen,
-        maxBufferedBodyBytes, proxyInstances, safeguards, file);
+        maxBufferedBodyBytes, proxyInstances, safeguards, file, redisShards);
   }
 
   /** With {@code n} proxy event loops (one {@code ProxyVerticle} each). */
@@ -88,6 +104,6 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
 
   public GatewayConfig withExperimentsDir(Path dir) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, dir, redisUrl, redisPrefix, dataDir,
-        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile);
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile, redisShards);
   }
 }

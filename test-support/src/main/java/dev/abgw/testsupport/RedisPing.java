@@ -47,6 +47,21 @@ final class RedisPing {
     }
   }
 
+  /** The bulk-string answer to an inline command ({@code CLUSTER INFO}), or null when nothing answers so. */
+  static String command(String host, int port, String inline) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+      s.setSoTimeout(TIMEOUT_MILLIS);
+      s.getOutputStream().write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      String header = readLine(in);
+      if (!header.startsWith("$")) return header.isEmpty() ? null : header;
+      return new String(in.readNBytes(Integer.parseInt(header.substring(1))), StandardCharsets.UTF_8);
+    } catch (IOException | NumberFormatException e) {
+      return null;
+    }
+  }
+
   private static String readLine(InputStream in) throws IOException {
     StringBuilder line = new StringBuilder();
     for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {

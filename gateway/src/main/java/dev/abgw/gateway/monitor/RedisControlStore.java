@@ -33,7 +33,14 @@ public final class RedisControlStore implements ControlStore {
   }
 
   public static Future<ControlStore> connect(Vertx vertx, String redisUrl, String prefix) {
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(2));
+    RedisOptions options;
+    try {
+      // One Redis or a cluster, as --redis says: every command here names one key, so a cluster takes them all.
+      options = dev.abgw.gateway.store.RedisTarget.parse(redisUrl).options().setMaxPoolSize(2);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Redis redis = Redis.createClient(vertx, options);
     RedisControlStore store = new RedisControlStore(redis, prefix);
     return redis.send(Request.cmd(Command.PING)).map(r -> store);
   }

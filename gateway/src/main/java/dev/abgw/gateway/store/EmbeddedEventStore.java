@@ -216,6 +216,11 @@ public final class EmbeddedEventStore implements EventStore {
     }
   }
 
+  /** A judgment id counts once per (experiment, unit), as on Redis where it lives in the unit's shard. */
+  private static String dedupeKey(StoreRecord r) {
+    return r.experiment() + "\u0000" + r.unit() + "\u0000" + r.dedupeId();
+  }
+
   private ExperimentData experiment(String id) {
     return data.computeIfAbsent(id, k -> new ExperimentData());
   }
@@ -224,7 +229,7 @@ public final class EmbeddedEventStore implements EventStore {
   private boolean apply(StoreRecord r) {
     long now = clock.millis();
     if (r.dedupeId() != null) {
-      String key = r.experiment() + "\u0000" + r.dedupeId();
+      String key = dedupeKey(r);
       Long expires = seenIds.get(key);
       if (expires != null && expires > now) return false;
       if (expires != null) seenIds.remove(key); // re-inserted at the young end, keeping arrival order
@@ -293,7 +298,7 @@ public final class EmbeddedEventStore implements EventStore {
       long now = clock.millis();
       java.util.Set<String> inCall = new java.util.HashSet<>();
       for (StoreRecord r : records) {
-        String key = r.dedupeId() == null ? null : r.experiment() + "\u0000" + r.dedupeId();
+        String key = r.dedupeId() == null ? null : dedupeKey(r);
         boolean dup = key != null && (isSeen(key, now) || !inCall.add(key));
         out.add(dup ? WriteResult.DUPLICATE : WriteResult.STORED);
         if (!dup) fresh.add(r);

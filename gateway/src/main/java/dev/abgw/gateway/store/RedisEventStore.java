@@ -29,30 +29,63 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link EventStore} on Redis through vertx-redis-client.
+ * {@link EventStore} on Redis through vertx-redis-client: one Redis, or a Redis Cluster ({@link RedisTarget}).
+ *
+ * <h2>Shards</h2>
+ * The unit-level state of an experiment is split into {@code N} shards (unless set: {@value #DEFAULT_SHARDS} on a
+ * cluster, 1 on one Redis) by
+ * a hash of the unit: {@code shard(unit) = CRC32(UTF-8 unit) mod N}. Every key of one shard carries the hash tag
+ * {@code {E:s}}, so it lives in one Redis Cluster slot and one script call touches one slot only (a Redis 7
+ * cluster refuses a script that reaches keys of two slots). A unit's sums live in exactly one shard, so the
+ * experiment's sufficient statistics are the sums of the shards' ({@code units}, {@code sumS}, {@code sumS2},
+ * {@code sumN}, {@code sumN2}, {@code crossSum} are all sums over disjoint sets of units; arm counts are sums
+ * of exposures and of first exposures per shard; histograms merge).
+ *
+ * <p>Request contexts are found by request id alone (a judgment names a request id, nothing else), so they go
+ * to the shard of the request id, {@code CRC32(id) mod N}, under a tag of their own, {@code {ctx:s}}, which
+ * holds the contexts of every experiment. A proxied request thus touches two slots, its unit's shard (sums,
+ * counts, event) and its id's context shard: in a cluster the store sends it as two entries, each in the chunk
+ * of its slot; each entry is atomic on its own and the write answers once both are applied. One Redis has no
+ * slots to respect: there chunks keep records in order across shards, a record is one entry with its context
+ * inline, and a group commit stays one script call. Encoding the shard into the
+ * request id instead would not cover the client's own {@code X-Request-Id}, and keeping the context in the
+ * unit's shard would need every shard read per lookup and would lose "the first request keeps an id" (two
+ * units' shards could each hold a context for one id). A judgment's dedupe key is in its unit's shard: a
+ * judgment id counts once per (experiment, unit), which covers a retry of a judgment (it names the same
+ * request, hence the same unit) on every store alike.
  *
  * <h2>Key layout</h2>
- * With prefix {@code P} (default {@code abgw}) and experiment id {@code E}; the experiment id is a hash
- * tag so every key of one experiment lives in one slot:
+ * With prefix {@code P} (default {@code abgw}), experiment id {@code E}, shard {@code s} of {@code 0..N-1} and
+ * the shard base {@code B = P:{E:s}}:
  * <ul>
  *   <li>{@code P:experiments} hash: id to definition JSON saved through the admin API</li>
- *   <li>{@code P:ctx:REQUEST_ID} string: request context JSON, expires after the retention</li>
- *   <li>{@code P:{E}:arms} hash: {@code VARIANT:units}, {@code VARIANT:requests}</li>
- *   <li>{@code P:{E}:units:VARIANT} set: units exposed to the variant (for exact unit counts)</li>
- *   <li>{@code P:{E}:stats} hash: cell to "units sumS sumS2 sumN sumN2 crossSum"; a cell is
+ *   <li>{@code P:{ctx:s}:REQUEST_ID} string: request context JSON, expires after the retention</li>
+ *   <li>{@code B:arms} hash: {@code VARIANT:units}, {@code VARIANT:requests} of the shard's units</li>
+ *   <li>{@code B:units:VARIANT} set: the shard's units exposed to the variant (for exact unit counts)</li>
+ *   <li>{@code B:stats} hash: cell to "units sumS sumS2 sumN sumN2 crossSum" over the shard's units; a cell is
  *       {@code VARIANT|METRIC} or {@code VARIANT|METRIC|DIMENSION=VALUE}</li>
- *   <li>{@code P:{E}:u:CELL} hash: unit to "S N", the unit's running sum and count in that cell</li>
- *   <li>{@code P:{E}:events} stream: raw events (field {@code e}: JSON), capped with MAXLEN ~</li>
- *   <li>{@code P:{E}:jid:ID} string: a judgment id already counted (idempotency), expires after the retention</li>
+ *   <li>{@code B:u:CELL} hash: unit to "S N", the unit's running sum and count in that cell</li>
+ *   <li>{@code B:events} stream: raw events of the shard's units (field {@code e}: JSON), capped with MAXLEN ~;
+ *       {@link #events} merges the shards' streams by stream id (the time Redis appended it), shard number
+ *       breaking ties; one unit's events keep the order they were written</li>
+ *   <li>{@code B:jid:L:UNIT:ID} string: judgment id {@code ID} of unit {@code UNIT} ({@code L} its length) already
+ *       counted (idempotency), expires after the retention</li>
+ *   <li>{@code P:{ctx:s}:batch:ID}, {@code B:batch:ID}: a chunk already applied (spool replays), in the chunk's slot</li>
  *   <li>{@code P:{E}:hist} hash: "INSTANCE CELL" to the base64 HdrHistogram of that instance</li>
  *   <li>{@code P:{E}:state} string: analysis state (sequential running intersection)</li>
  * </ul>
  * Writes go through one Lua script ({@code abgw/record.lua}) that applies a chunk of up to {@value #CHUNK}
- * records in order per call (chunks pipelined), so each record is atomic and instances never race; a
- * report reads {@code arms}, {@code stats} and {@code hist} only.
+ * entries of one slot in order per call (chunks pipelined; in a cluster each goes to its slot's master), so
+ * each entry is atomic and instances never race. The script receives the shard base {@code B} of each entry and
+ * derives every key from it. A report reads {@code arms} and {@code stats} of every shard and {@code hist}.
  */
 public final class RedisEventStore implements EventStore {
   private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Shards per experiment on a cluster unless set ({@code --redis-shards}); one Redis takes 1. */
+  public static final int DEFAULT_SHARDS = 16;
+  /** {@code shards} value that picks the default of the target: {@value #DEFAULT_SHARDS} on a cluster, 1 on one Redis. */
+  public static final int AUTO_SHARDS = 0;
 
   /** Records per script call: bounds how long one call holds Redis (a script blocks every other client). */
   static final int CHUNK = 256;
@@ -83,13 +116,19 @@ public final class RedisEventStore implements EventStore {
   private final long streamMaxLen;
   private final String script;
   private volatile String scriptSha;
+  /** Shards per experiment (and of the request contexts). */
+  private final int shards;
+  /** A Redis Cluster: commands of different slots go apart, never in one pipeline. */
+  private final boolean cluster;
   private final Object queueLock = new Object();
   private List<Queued> queued = new ArrayList<>();
   private int inFlight;
 
-  private RedisEventStore(Vertx vertx, Redis redis, String prefix, long contextTtlSeconds, long streamMaxLen,
-                          String script, long timeoutMillis, Spool spool) {
+  private RedisEventStore(Vertx vertx, Redis redis, boolean cluster, int shards, String prefix, long contextTtlSeconds,
+                          long streamMaxLen, String script, long timeoutMillis, Spool spool) {
     this.vertx = vertx;
+    this.cluster = cluster;
+    this.shards = shards;
     this.timeoutMillis = timeoutMillis;
     this.spool = spool;
     this.spoolIo = spool == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -120,7 +159,30 @@ public final class RedisEventStore implements EventStore {
   public static Future<RedisEventStore> connect(Vertx vertx, String redisUrl, String prefix, long contextTtlSeconds,
                                                 long streamMaxLen, long timeoutMillis, java.nio.file.Path spoolDir,
                                                 long spoolMaxBytes) {
-    RedisOptions options = new RedisOptions().setConnectionString(redisUrl)
+    return connect(vertx, redisUrl, prefix, contextTtlSeconds, streamMaxLen, timeoutMillis, spoolDir, spoolMaxBytes,
+        AUTO_SHARDS);
+  }
+
+  /**
+   * As above, on {@code redisUrl} as {@link RedisTarget#parse} reads it (one Redis or a cluster), with every
+   * experiment split into {@code shards} shards ({@link #AUTO_SHARDS}: {@value #DEFAULT_SHARDS} on a cluster, 1 on
+   * one Redis, where shards buy nothing and each costs a stats read and write per script call). Every gateway
+   * on one Redis and prefix must use the same count.
+   */
+  public static Future<RedisEventStore> connect(Vertx vertx, String redisUrl, String prefix, long contextTtlSeconds,
+                                                long streamMaxLen, long timeoutMillis, java.nio.file.Path spoolDir,
+                                                long spoolMaxBytes, int shards) {
+    if (shards < 0 || shards > 1024) {
+      return Future.failedFuture(new IllegalArgumentException("--redis-shards must be between 1 and 1024 (was " + shards + ")"));
+    }
+    RedisTarget target;
+    try {
+      target = RedisTarget.parse(redisUrl);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (shards == AUTO_SHARDS) shards = target.cluster() ? DEFAULT_SHARDS : 1;
+    RedisOptions options = target.options()
         .setMaxPoolSize(8).setMaxWaitingHandlers(65536).setMaxPoolWaiting(65536);
     options.getNetClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
     Redis redis = Redis.createClient(vertx, options);
@@ -130,8 +192,8 @@ public final class RedisEventStore implements EventStore {
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(new IllegalStateException("cannot open the spool in " + spoolDir + ": " + e.getMessage(), e));
     }
-    RedisEventStore store = new RedisEventStore(vertx, redis, prefix, contextTtlSeconds, streamMaxLen, loadScript(),
-        timeoutMillis, spool);
+    RedisEventStore store = new RedisEventStore(vertx, redis, target.cluster(), shards, prefix, contextTtlSeconds,
+        streamMaxLen, loadScript(), timeoutMillis, spool);
     // The first connection (and a cold JVM) may take longer than one command: start-up waits at least 10 s.
     return store.timed(store.redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(store.script)),
         Math.max(timeoutMillis, 10_000)).map(r -> {
@@ -179,12 +241,51 @@ public final class RedisEventStore implements EventStore {
     });
   }
 
-  private String base(String experiment) {
+  /** Keys of the experiment as a whole (histograms, analysis state), outside the shards. */
+  private String experimentBase(String experiment) {
     return prefix + ":{" + experiment + "}";
   }
 
+  /** The base key of one shard of an experiment: every key of the shard starts with it (one slot). */
+  String shardBase(String experiment, int shard) {
+    return prefix + ":{" + experiment + ":" + shard + "}";
+  }
+
+  /** The bases of all shards of an experiment, in shard order: what a reader sums over. */
+  List<String> shardBases(String experiment) {
+    List<String> out = new ArrayList<>(shards);
+    for (int s = 0; s < shards; s++) out.add(shardBase(experiment, s));
+    return out;
+  }
+
+  private String contextBase(int shard) {
+    return prefix + ":{ctx:" + shard + "}";
+  }
+
   private String contextKey(String requestId) {
-    return prefix + ":ctx:" + requestId;
+    return contextBase(shardOf(requestId, shards)) + ":" + requestId;
+  }
+
+  /** {@code CRC32(UTF-8 key) mod shards}: stable across processes, versions and machines. */
+  static int shardOf(String key, int shards) {
+    if (shards == 1) return 0;
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update((key == null ? "" : key).getBytes(StandardCharsets.UTF_8));
+    return (int) (crc.getValue() % shards);
+  }
+
+  /**
+   * The base an entry's keys derive from: its context shard for a context entry, else its unit's shard (on one
+   * Redis a record keeps its context inline: its context key is in the id's shard all the same).
+   */
+  private String entryBase(StoreRecord entry) {
+    return isContextEntry(entry) ? contextBase(shardOf(entry.context().requestId(), shards))
+        : shardBase(entry.experiment(), shardOf(entry.unit(), shards));
+  }
+
+  /** A context entry carries only the context of a request (no event): the half that goes to the id's shard. */
+  private static boolean isContextEntry(StoreRecord entry) {
+    return entry.event() == null && entry.context() != null;
   }
 
   @Override
@@ -249,55 +350,157 @@ public final class RedisEventStore implements EventStore {
   }
 
   /**
-   * Chunks of {@value #CHUNK} records, each with its batch key, sent pipelined. With a spool: while it holds
-   * anything, new records join it (order is kept); when Redis fails or does not answer in time, the chunks go
-   * to the spool under the same batch keys and are answered {@code STORED}.
+   * The entries of a group of records, grouped by slot and cut into chunks of at most {@value #CHUNK}: each
+   * record gives one entry in its unit's shard, and a record with a request context one more (the context
+   * alone) in the shard of its request id. {@code origins} holds, per chunk, the index of the record each
+   * entry answers for, or -1 for a context entry (its answer is not the record's).
    */
-  private Future<List<WriteResult>> apply(List<StoreRecord> records) {
-    List<List<StoreRecord>> chunks = new ArrayList<>(records.size() / CHUNK + 1);
-    List<String> keys = new ArrayList<>(chunks.size());
+  private record Plan(List<String> keys, List<List<StoreRecord>> chunks, List<int[]> origins) {}
+
+  private Plan plan(List<StoreRecord> records) {
+    return cluster ? planBySlot(records) : planInOrder(records);
+  }
+
+  /**
+   * One Redis has no slots to respect: chunks keep the records in order whatever their shards, each record one
+   * entry with its context inline, so a group commit of 32 single judgments stays one script call (grouping
+   * by shard would make it about 16 calls of 2, and a call's fixed cost is what a single judgment pays for).
+   */
+  private Plan planInOrder(List<StoreRecord> records) {
+    List<String> keys = new ArrayList<>();
+    List<List<StoreRecord>> chunks = new ArrayList<>();
+    List<int[]> origins = new ArrayList<>();
     for (int from = 0; from < records.size(); from += CHUNK) {
-      chunks.add(records.subList(from, Math.min(records.size(), from + CHUNK)));
+      int to = Math.min(records.size(), from + CHUNK);
+      chunks.add(records.subList(from, to));
+      int[] origin = new int[to - from];
+      for (int i = 0; i < origin.length; i++) origin[i] = from + i;
+      origins.add(origin);
       keys.add(spool == null ? "" : prefix + ":batch:" + dev.abgw.analysis.event.RequestIds.newId());
     }
-    if (spool != null && spooling()) return toSpool(keys, chunks);
-    Future<List<WriteResult>> sent = sendChunks(keys, chunks);
+    return new Plan(keys, chunks, origins);
+  }
+
+  private Plan planBySlot(List<StoreRecord> records) {
+    Map<String, List<StoreRecord>> bySlot = new java.util.LinkedHashMap<>();
+    Map<String, List<Integer>> originBySlot = new HashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      StoreRecord r = records.get(i);
+      StoreRecord stats = r.context() == null ? r : new StoreRecord(r.experiment(), r.variant(), r.unit(),
+          r.exposure(), null, r.dedupeId(), r.observations(), r.event());
+      add(bySlot, originBySlot, stats, i);
+      if (r.context() != null) {
+        add(bySlot, originBySlot, new StoreRecord(r.experiment(), r.variant(), r.unit(), false, r.context(), null,
+            List.of(), null), -1);
+      }
+    }
+    List<String> keys = new ArrayList<>();
+    List<List<StoreRecord>> chunks = new ArrayList<>();
+    List<int[]> origins = new ArrayList<>();
+    bySlot.forEach((base, entries) -> {
+      List<Integer> from = originBySlot.get(base);
+      for (int start = 0; start < entries.size(); start += CHUNK) {
+        int end = Math.min(entries.size(), start + CHUNK);
+        chunks.add(entries.subList(start, end));
+        origins.add(from.subList(start, end).stream().mapToInt(Integer::intValue).toArray());
+        // The batch key lives in the chunk's slot, so the script may set it.
+        keys.add(spool == null ? "" : base + ":batch:" + dev.abgw.analysis.event.RequestIds.newId());
+      }
+    });
+    return new Plan(keys, chunks, origins);
+  }
+
+  private void add(Map<String, List<StoreRecord>> bySlot, Map<String, List<Integer>> originBySlot, StoreRecord entry,
+                   int origin) {
+    String base = entryBase(entry);
+    bySlot.computeIfAbsent(base, k -> new ArrayList<>()).add(entry);
+    originBySlot.computeIfAbsent(base, k -> new ArrayList<>()).add(origin);
+  }
+
+  /**
+   * Sends the plan's chunks, each with its batch key, pipelined. With a spool: while it holds anything, new
+   * chunks join it (order is kept); when Redis fails or does not answer in time, the chunks go to the spool
+   * under the same batch keys and are answered {@code STORED}.
+   */
+  private Future<List<WriteResult>> apply(List<StoreRecord> records) {
+    Plan plan;
+    try {
+      plan = plan(records);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new IllegalArgumentException("a record cannot be stored, nothing was written: "
+          + e.getMessage(), e));
+    }
+    List<String> keys = plan.keys();
+    List<List<StoreRecord>> chunks = plan.chunks();
+    if (spool != null && spooling()) return toSpool(keys, chunks, records.size());
+    Future<List<WriteResult>> sent = sendChunks(keys, chunks).map(codes -> results(plan, codes, records.size()));
     if (sent.failed() && sent.cause() instanceof IllegalArgumentException) return sent; // never spooled either
     sent = sent.recover(err -> {
-      if (String.valueOf(err.getMessage()).contains("NOSCRIPT")) {
-        // Redis restarted or flushed its script cache: load again and retry once.
-        return loadScriptSha().compose(sha -> sendChunks(keys, chunks));
+      if (!cluster && String.valueOf(err.getMessage()).contains("NOSCRIPT")) {
+        // Redis restarted or flushed its script cache: load again and retry once. (A cluster's chunks fall
+        // back to EVAL one by one in sendChunks, since each master has its own script cache.)
+        return loadScriptSha().compose(sha -> sendChunks(keys, chunks)).map(codes -> results(plan, codes, records.size()));
       }
       return Future.failedFuture(err);
     });
-    return spool == null ? sent : sent.recover(err -> toSpool(keys, chunks));
+    return spool == null ? sent : sent.recover(err -> toSpool(keys, chunks, records.size()));
   }
 
-  private Future<List<WriteResult>> sendChunks(List<String> keys, List<List<StoreRecord>> chunks) {
-    // Every record is encoded before anything is sent: one that cannot be fails this call alone (thrown here,
+  /** One result per record, from the codes of its entry (0 duplicate; 1 stored; 2 applied before). */
+  private static List<WriteResult> results(Plan plan, List<long[]> codes, int records) {
+    WriteResult[] out = new WriteResult[records];
+    for (int c = 0; c < codes.size(); c++) {
+      int[] origin = plan.origins().get(c);
+      long[] chunk = codes.get(c);
+      for (int i = 0; i < origin.length; i++) {
+        if (origin[i] >= 0) out[origin[i]] = chunk[i] == 0L ? WriteResult.DUPLICATE : WriteResult.STORED;
+      }
+    }
+    return List.of(out);
+  }
+
+  /** The script's answer to each chunk, one code per entry. */
+  private Future<List<long[]>> sendChunks(List<String> keys, List<List<StoreRecord>> chunks) {
+    // Every entry is encoded before anything is sent: one that cannot be fails this call alone (thrown here,
     // it used to leave the group commit's in-flight count stuck, so no later write ever left).
     List<Request> requests = new ArrayList<>(chunks.size());
     try {
-      for (int i = 0; i < chunks.size(); i++) requests.add(evalsha(keys.get(i), chunks.get(i)));
+      for (int i = 0; i < chunks.size(); i++) requests.add(scriptCall(Command.EVALSHA, scriptSha, keys.get(i), chunks.get(i)));
     } catch (RuntimeException unencodable) {
       return Future.failedFuture(new IllegalArgumentException("a record cannot be encoded, nothing was written: "
           + unencodable.getMessage(), unencodable));
     }
-    Future<List<Response>> responses = requests.size() == 1
-        ? send(requests.get(0)).map(List::of)
-        : timed(redis.batch(requests));
-    int expected = chunks.stream().mapToInt(List::size).sum();
-    return responses.map(rs -> {
-      List<WriteResult> out = new ArrayList<>(expected);
-      for (Response chunk : rs) {
-        for (int i = 0; i < chunk.size(); i++) {
-          long code = chunk.get(i).toLong();
-          // 2: the chunk was applied before (a replay, or an answer lost to a timeout): it was stored then.
-          out.add(code == 0L ? WriteResult.DUPLICATE : WriteResult.STORED);
+    Future<List<Response>> responses;
+    if (requests.size() == 1 && !cluster) {
+      responses = send(requests.get(0)).map(List::of);
+    } else if (!cluster) {
+      responses = timed(redis.batch(requests));
+    } else {
+      // A cluster refuses a batch across slots: each chunk goes on its own to its slot's master, all of them
+      // pipelined on one cluster connection. A master that has not seen the script yet gets it through EVAL.
+      responses = timed(onOneConnection(conn -> {
+        List<Future<Response>> each = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+          int c = i;
+          each.add(conn.send(requests.get(i)).recover(err -> String.valueOf(err.getMessage()).contains("NOSCRIPT")
+              ? conn.send(scriptCall(Command.EVAL, script, keys.get(c), chunks.get(c)))
+              : Future.failedFuture(err)));
         }
-      }
-      if (out.size() != expected) {
-        throw new IllegalStateException("record.lua answered " + out.size() + " results for " + expected + " records");
+        return inOrder(each);
+      }));
+    }
+    return responses.map(rs -> {
+      List<long[]> out = new ArrayList<>(rs.size());
+      for (int c = 0; c < rs.size(); c++) {
+        Response chunk = rs.get(c);
+        if (chunk.size() != chunks.get(c).size()) {
+          throw new IllegalStateException("record.lua answered " + chunk.size() + " results for " + chunks.get(c).size()
+              + " entries");
+        }
+        long[] codes = new long[chunk.size()];
+        // 2: the chunk was applied before (a replay, or an answer lost to a timeout): it was stored then.
+        for (int i = 0; i < codes.length; i++) codes[i] = chunk.get(i).toLong();
+        out.add(codes);
       }
       return out;
     });
@@ -309,8 +512,7 @@ public final class RedisEventStore implements EventStore {
     return spoolNonEmpty;
   }
 
-  private Future<List<WriteResult>> toSpool(List<String> keys, List<List<StoreRecord>> chunks) {
-    int count = chunks.stream().mapToInt(List::size).sum();
+  private Future<List<WriteResult>> toSpool(List<String> keys, List<List<StoreRecord>> chunks, int count) {
     return onSpool(() -> {
       if (!spool.append(keys, chunks)) {
         throw new IllegalStateException("Redis did not acknowledge and the spool is full (--spool-max-mb): "
@@ -402,24 +604,68 @@ public final class RedisEventStore implements EventStore {
         "spool_dropped_total", dropped, "spool_replayed_total", spool.replayed()));
   }
 
-  private Request evalsha(String batchKey, List<StoreRecord> chunk) {
-    Request req = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(0)
+  /**
+   * {@code EVALSHA sha 1 BASE ...} (or {@code EVAL script ...}): the chunk's one declared key is its slot's base,
+   * which routes the call to the master of that slot in a cluster; the script reads only ARGV.
+   */
+  private Request scriptCall(Command command, String shaOrScript, String batchKey, List<StoreRecord> chunk) {
+    String slotBase = entryBase(chunk.get(0));
+    Request req = Request.cmd(command).arg(shaOrScript).arg(1).arg(slotBase)
         .arg(contextTtlSeconds).arg(streamMaxLen).arg(contextTtlSeconds).arg(batchKey);
     for (StoreRecord r : chunk) {
-      String base = base(r.experiment());
-      req.arg(base).arg(r.variant()).arg(r.unit());
+      String base = entryBase(r);
+      if (cluster && !base.equals(slotBase)) throw new IllegalStateException("a chunk spans two slots: " + slotBase + ", " + base);
+      req.arg(base).arg(nonNull(r.variant())).arg(nonNull(r.unit()));
       if (r.context() != null) {
         req.arg(contextKey(r.context().requestId())).arg(ContextCodec.encode(r.context()).encode());
       } else {
         req.arg("").arg("");
       }
-      req.arg(r.event().encode()).arg(r.exposure() ? "1" : "0")
-          .arg(r.dedupeId() == null ? "" : base + ":jid:" + r.dedupeId()).arg(r.observations().size());
+      req.arg(r.event() == null ? "" : r.event().encode()).arg(r.exposure() ? "1" : "0")
+          .arg(r.dedupeId() == null ? "" : dedupeKey(base, r.unit(), r.dedupeId())).arg(r.observations().size());
       for (Observation o : r.observations()) {
         req.arg(o.key().encode()).arg(Double.toString(o.value()));
       }
     }
     return req;
+  }
+
+  private static String nonNull(String s) {
+    return s == null ? "" : s;
+  }
+
+  /** A judgment id counts once per (experiment, unit): its key is in the unit's shard, the unit named in full. */
+  private static String dedupeKey(String base, String unit, String id) {
+    String u = nonNull(unit);
+    return base + ":jid:" + u.length() + ":" + u + ":" + id;
+  }
+
+  /** Requests answered in order: one pipeline on one Redis; in a cluster each to its slot's master. */
+  private Future<List<Response>> readAll(List<Request> requests) {
+    if (!cluster) return timed(redis.batch(requests));
+    return timed(onOneConnection(conn -> {
+      List<Future<Response>> each = new ArrayList<>(requests.size());
+      for (Request r : requests) each.add(conn.send(r));
+      return inOrder(each);
+    }));
+  }
+
+  /**
+   * Runs {@code work} on one connection of the pool and gives it back. In a cluster one connection reaches
+   * every master; sending many commands through {@code Redis.send} instead takes a connection per command,
+   * and a few dozen at once exhaust the per-node pools while each holds some of them (a deadlock until the
+   * timeout).
+   */
+  private <T> Future<T> onOneConnection(java.util.function.Function<io.vertx.redis.client.RedisConnection, Future<T>> work) {
+    return redis.connect().compose(conn -> work.apply(conn).eventually(conn::close));
+  }
+
+  private static Future<List<Response>> inOrder(List<Future<Response>> each) {
+    return Future.all(each).map(all -> {
+      List<Response> rs = new ArrayList<>(each.size());
+      for (Future<Response> f : each) rs.add(f.result());
+      return rs;
+    });
   }
 
   @Override
@@ -429,14 +675,32 @@ public final class RedisEventStore implements EventStore {
             : Optional.of(ContextCodec.decode(new JsonObject(r.toString()))));
   }
 
+  /**
+   * The sum of the shards: arm counts and the cells' sufficient statistics add over the shards' disjoint sets
+   * of units ({@link RatioStats#plus}), histograms are per instance and merge.
+   */
   @Override
   public Future<Snapshot> snapshot(String experiment) {
-    String base = base(experiment);
-    return timed(redis.batch(List.of(
-        Request.cmd(Command.HGETALL).arg(base + ":arms"),
-        Request.cmd(Command.HGETALL).arg(base + ":stats"),
-        Request.cmd(Command.HGETALL).arg(base + ":hist")))).map(rs -> new Snapshot(
-            decodeArms(hash(rs.get(0))), decodeStats(hash(rs.get(1))), decodeHistograms(hash(rs.get(2)))));
+    List<String> bases = shardBases(experiment);
+    List<Request> reads = new ArrayList<>(2 * bases.size() + 1);
+    for (String base : bases) {
+      reads.add(Request.cmd(Command.HGETALL).arg(base + ":arms"));
+      reads.add(Request.cmd(Command.HGETALL).arg(base + ":stats"));
+    }
+    reads.add(Request.cmd(Command.HGETALL).arg(experimentBase(experiment) + ":hist"));
+    return readAll(reads).map(rs -> {
+      Map<String, ArmCounts> arms = new HashMap<>();
+      // Summed per cell as stored, so each cell is decoded once, not once per shard: with 16 shards a report
+      // reads 16 times the fields, and decoding them was most of its time.
+      Map<String, double[]> sums = new HashMap<>();
+      for (int s = 0; s < bases.size(); s++) {
+        decodeArms(hash(rs.get(2 * s))).forEach((k, v) -> arms.merge(k, v, ArmCounts::plus));
+        addStats(rs.get(2 * s + 1), sums);
+      }
+      Map<StatKey, RatioStats> stats = new HashMap<>(sums.size() * 2);
+      sums.forEach((cell, f) -> stats.put(StatKey.decode(cell), new RatioStats((long) f[0], f[1], f[2], f[3], f[4], f[5])));
+      return new Snapshot(arms, stats, decodeHistograms(hash(rs.get(rs.size() - 1))));
+    });
   }
 
   private static Map<String, String> hash(Response r) {
@@ -458,14 +722,20 @@ public final class RedisEventStore implements EventStore {
     return arms;
   }
 
-  static Map<StatKey, RatioStats> decodeStats(Map<String, String> fields) {
-    Map<StatKey, RatioStats> stats = new HashMap<>();
-    fields.forEach((cell, value) -> {
-      String[] f = value.split(" ");
-      stats.put(StatKey.decode(cell), new RatioStats((long) Double.parseDouble(f[0]), Double.parseDouble(f[1]),
-          Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
-    });
-    return stats;
+  /** Adds one shard's {@code stats} hash ("units sumS sumS2 sumN sumN2 crossSum" per cell) into {@code sums}. */
+  private static void addStats(Response r, Map<String, double[]> sums) {
+    if (r == null) return;
+    for (String cell : r.getKeys()) {
+      String v = r.get(cell).toString();
+      double[] acc = sums.computeIfAbsent(cell, k -> new double[6]);
+      int from = 0;
+      for (int i = 0; i < 6; i++) {
+        int space = v.indexOf(' ', from);
+        int to = space < 0 ? v.length() : space;
+        acc[i] += Double.parseDouble(v.substring(from, to));
+        from = to + 1;
+      }
+    }
   }
 
   /** Fields are "INSTANCE CELL"; the caller merges the histograms of all instances per cell. */
@@ -481,39 +751,95 @@ public final class RedisEventStore implements EventStore {
   @Override
   public Future<Void> putHistograms(String experiment, String instanceId, Map<StatKey, byte[]> histograms) {
     if (histograms.isEmpty()) return Future.succeededFuture();
-    Request req = Request.cmd(Command.HSET).arg(base(experiment) + ":hist");
+    Request req = Request.cmd(Command.HSET).arg(experimentBase(experiment) + ":hist");
     histograms.forEach((k, v) -> req.arg(instanceId + " " + k.encode()).arg(Base64.getEncoder().encodeToString(v)));
     return send(req).mapEmpty();
   }
 
+  /**
+   * The shards' streams merged by (stream id, shard): the cursor is {@code ID/SHARD} of the last event given,
+   * so the next page starts after {@code ID} in shards up to {@code SHARD} and at {@code ID} in the later ones.
+   * Each shard is asked for {@code limit} entries; the merge keeps the first {@code limit}.
+   */
   @Override
   public Future<EventPage> events(String experiment, String cursor, int limit) {
-    String start = cursor == null ? "-" : "(" + cursor;
-    return send(Request.cmd(Command.XRANGE).arg(base(experiment) + ":events").arg(start).arg("+")
-        .arg("COUNT").arg(limit)).map(r -> {
-          List<JsonObject> events = new ArrayList<>();
-          String last = null;
-          for (int i = 0; i < r.size(); i++) {
-            Response entry = r.get(i);
-            last = entry.get(0).toString();
-            Response fields = entry.get(1);
-            for (int j = 0; j + 1 < fields.size(); j += 2) {
-              if ("e".equals(fields.get(j).toString())) events.add(new JsonObject(fields.get(j + 1).toString()));
-            }
-          }
-          return new EventPage(events, r.size() < limit ? null : last);
-        });
+    String afterId = null;
+    int afterShard = shards; // a cursor without a shard (from a version before shards): after ID everywhere
+    if (cursor != null) {
+      int slash = cursor.indexOf('/');
+      afterId = slash < 0 ? cursor : cursor.substring(0, slash);
+      if (slash >= 0) afterShard = Integer.parseInt(cursor.substring(slash + 1));
+    }
+    List<String> bases = shardBases(experiment);
+    List<Request> reads = new ArrayList<>(bases.size());
+    for (int s = 0; s < bases.size(); s++) {
+      String start = afterId == null ? "-" : (s <= afterShard ? "(" : "") + afterId;
+      reads.add(Request.cmd(Command.XRANGE).arg(bases.get(s) + ":events").arg(start).arg("+").arg("COUNT").arg(limit));
+    }
+    return readAll(reads).map(rs -> {
+      List<StreamEntry> merged = new ArrayList<>();
+      boolean more = false;
+      for (int s = 0; s < rs.size(); s++) {
+        Response r = rs.get(s);
+        if (r.size() >= limit) more = true;
+        for (int i = 0; i < r.size(); i++) {
+          Response entry = r.get(i);
+          merged.add(new StreamEntry(StreamId.parse(entry.get(0).toString()), s, entry.get(1)));
+        }
+      }
+      merged.sort(null);
+      if (merged.size() > limit) {
+        merged = merged.subList(0, limit);
+        more = true;
+      }
+      List<JsonObject> events = new ArrayList<>(merged.size());
+      for (StreamEntry e : merged) {
+        Response fields = e.fields();
+        for (int j = 0; j + 1 < fields.size(); j += 2) {
+          if ("e".equals(fields.get(j).toString())) events.add(new JsonObject(fields.get(j + 1).toString()));
+        }
+      }
+      StreamEntry last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+      return new EventPage(events, more && last != null ? last.id() + "/" + last.shard() : null);
+    });
+  }
+
+  /** A Redis stream id {@code MS-SEQ}, ordered as Redis orders them. */
+  private record StreamId(long ms, long seq) implements Comparable<StreamId> {
+    static StreamId parse(String id) {
+      int dash = id.indexOf('-');
+      return new StreamId(Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)));
+    }
+
+    @Override
+    public int compareTo(StreamId o) {
+      int c = Long.compare(ms, o.ms);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+
+    @Override
+    public String toString() {
+      return ms + "-" + seq;
+    }
+  }
+
+  private record StreamEntry(StreamId id, int shard, Response fields) implements Comparable<StreamEntry> {
+    @Override
+    public int compareTo(StreamEntry o) {
+      int c = id.compareTo(o.id);
+      return c != 0 ? c : Integer.compare(shard, o.shard);
+    }
   }
 
   @Override
   public Future<Optional<String>> analysisState(String experiment) {
-    return send(Request.cmd(Command.GET).arg(base(experiment) + ":state"))
+    return send(Request.cmd(Command.GET).arg(experimentBase(experiment) + ":state"))
         .map(r -> r == null ? Optional.<String>empty() : Optional.of(r.toString()));
   }
 
   @Override
   public Future<Void> putAnalysisState(String experiment, String state) {
-    return send(Request.cmd(Command.SET).arg(base(experiment) + ":state").arg(state)).mapEmpty();
+    return send(Request.cmd(Command.SET).arg(experimentBase(experiment) + ":state").arg(state)).mapEmpty();
   }
 
   @Override

@@ -64,8 +64,10 @@ final class Spool {
       String line;
       while ((line = lines.next()) != null) {
         JsonObject o = new JsonObject(line);
-        entries.add(new Entry(lines.offset(), o.getLong("t"), o.getJsonArray("r").size()));
-        records += o.getJsonArray("r").size();
+        int n = 0;
+        for (Object r : o.getJsonArray("r")) if (((JsonObject) r).getValue("e") != null) n++;
+        entries.add(new Entry(lines.offset(), o.getLong("t"), n));
+        records += n;
       }
       complete = lines.offset();
     }
@@ -96,7 +98,7 @@ final class Spool {
           .getBytes(StandardCharsets.UTF_8);
       lines.add(line);
       bytes += line.length;
-      count += chunks.get(i).size();
+      count += recordsIn(chunks.get(i));
     }
     if (channel.size() + bytes > maxBytes) {
       dropped += count;
@@ -117,7 +119,7 @@ final class Spool {
     long end = start;
     for (int i = 0; i < lines.size(); i++) {
       end += lines.get(i).length;
-      entries.add(new Entry(end, now, chunks.get(i).size()));
+      entries.add(new Entry(end, now, recordsIn(chunks.get(i))));
     }
     records += count;
     return true;
@@ -151,6 +153,16 @@ final class Spool {
     Path tmp = offsetFile.resolveSibling("spool.offset.tmp");
     Files.writeString(tmp, Long.toString(offset));
     Files.move(tmp, offsetFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * The records among a chunk's entries: a Redis chunk may also hold context entries (a request's context,
+   * which goes to the shard of its id), which are part of a record and not counted again.
+   */
+  private static int recordsIn(List<StoreRecord> chunk) {
+    int n = 0;
+    for (StoreRecord r : chunk) if (r.event() != null) n++;
+    return n;
   }
 
   synchronized long records() {

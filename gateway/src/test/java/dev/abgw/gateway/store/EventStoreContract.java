@@ -53,7 +53,7 @@ abstract class EventStoreContract {
   static StoreRecord judgment(String exp, String variant, String unit, String id, double value) {
     return new StoreRecord(exp, variant, unit, false, null, id,
         List.of(new Observation(StatKey.overall(variant, "score"), value)),
-        new JsonObject().put("type", "judgment").put("id", id).put("value", value));
+        new JsonObject().put("type", "judgment").put("id", id).put("unit", unit).put("value", value));
   }
 
   @Test
@@ -113,6 +113,16 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void a_judgment_id_counts_once_per_unit() {
+    // A retried judgment names the same request, hence the same unit; the same id on another unit is another
+    // judgment (on Redis the ids live in the unit's shard).
+    assertThat(await(store.write(judgment("e1", "a", "u1", "j-shared", 4)))).isEqualTo(WriteResult.STORED);
+    assertThat(await(store.write(judgment("e1", "a", "u1", "j-shared", 4)))).isEqualTo(WriteResult.DUPLICATE);
+    assertThat(await(store.write(judgment("e1", "a", "u2", "j-shared", 3)))).isEqualTo(WriteResult.STORED);
+    assertThat(await(store.snapshot("e1")).stats().get(StatKey.overall("a", "score")).sumN()).isEqualTo(2.0);
+  }
+
+  @Test
   void judgments_do_not_count_as_exposures() {
     await(store.write(judgment("e1", "a", "u9", "j-9", 1)));
     assertThat(await(store.snapshot("e1")).arms()).doesNotContainKey("a");
@@ -132,7 +142,8 @@ abstract class EventStoreContract {
   @Test
   void pages_raw_events_in_order() {
     List<StoreRecord> batch = new ArrayList<>();
-    for (int i = 0; i < 25; i++) batch.add(request("e2", "a", "u" + i, "req-page-" + i, i));
+    // One unit: its events keep the order they were written (on Redis they share a shard's stream).
+    for (int i = 0; i < 25; i++) batch.add(request("e2", "a", "u-one", "req-page-" + i, i));
     await(store.writeAll(batch));
     List<String> ids = new ArrayList<>();
     String cursor = null;
@@ -146,6 +157,42 @@ abstract class EventStoreContract {
     assertThat(ids).hasSize(25);
     assertThat(ids.get(0)).isEqualTo("req-page-0");
     assertThat(ids.get(24)).isEqualTo("req-page-24");
+  }
+
+  @Test
+  void pages_every_event_of_many_units_exactly_once() {
+    // 60 units (spread over every shard on Redis), 5 events each, paged 7 at a time across several writes: each event once,
+    // and each unit's events in the order written.
+    Map<String, List<String>> written = new java.util.LinkedHashMap<>();
+    for (int round = 0; round < 3; round++) {
+      List<StoreRecord> batch = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        String unit = "u" + (i * 3 + round) % 60;
+        String id = "req-many-" + round + "-" + i;
+        batch.add(request("e7", "a", unit, id, i));
+        written.computeIfAbsent(unit, k -> new ArrayList<>()).add(id);
+      }
+      await(store.writeAll(batch));
+    }
+    Map<String, List<String>> read = new java.util.LinkedHashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      EventPage page = await(store.events("e7", cursor, 7));
+      assertThat(page.events().size()).isLessThanOrEqualTo(7);
+      for (JsonObject e : page.events()) {
+        String id = e.getString("requestId");
+        assertThat(seen.add(id)).as("event " + id + " given twice").isTrue();
+        int i = Integer.parseInt(id.substring(id.lastIndexOf('-') + 1));
+        int round = Integer.parseInt(id.substring("req-many-".length(), id.lastIndexOf('-')));
+        read.computeIfAbsent("u" + (i * 3 + round) % 60, k -> new ArrayList<>()).add(id);
+      }
+      cursor = page.next();
+      pages++;
+    } while (cursor != null && pages < 200);
+    assertThat(seen).hasSize(300);
+    assertThat(read).isEqualTo(written);
   }
 
   @Test
@@ -186,7 +233,7 @@ abstract class EventStoreContract {
     java.util.Set<String> seen = new java.util.HashSet<>();
     List<WriteResult> expected = new ArrayList<>();
     for (StoreRecord r : batch) {
-      boolean fresh = r.dedupeId() == null || seen.add(r.dedupeId());
+      boolean fresh = r.dedupeId() == null || seen.add(r.unit() + "\u0000" + r.dedupeId());
       expected.add(fresh ? WriteResult.STORED : WriteResult.DUPLICATE);
       if (fresh) model.apply(r.variant(), r.unit(), r.exposure(), r.observations());
     }
@@ -206,7 +253,18 @@ abstract class EventStoreContract {
     long stored = expected.stream().filter(w -> w == WriteResult.STORED).count();
     List<JsonObject> events = await(store.events("e5", null, 1000)).events();
     assertThat(events).hasSize((int) stored);
-    assertThat(events.get(1).getString("requestId")).isEqualTo("req-batch-1");
+    // Each unit's events in the order its records were written (on Redis a unit's events share one stream).
+    Map<String, List<String>> want = new java.util.HashMap<>();
+    java.util.Set<String> counted = new java.util.HashSet<>();
+    for (StoreRecord r : batch) {
+      if (r.dedupeId() != null && !counted.add(r.unit() + "\u0000" + r.dedupeId())) continue;
+      want.computeIfAbsent(r.unit(), k -> new ArrayList<>()).add(r.event().encode());
+    }
+    Map<String, String> unitOf = new java.util.HashMap<>();
+    for (StoreRecord r : batch) unitOf.put(r.event().encode(), r.unit());
+    Map<String, List<String>> got = new java.util.HashMap<>();
+    for (JsonObject e : events) got.computeIfAbsent(unitOf.get(e.encode()), k -> new ArrayList<>()).add(e.encode());
+    assertThat(got).isEqualTo(want);
     assertThat(await(store.context("req-batch-699"))).isPresent();
   }
 
@@ -221,7 +279,7 @@ abstract class EventStoreContract {
       calls.add(store.writeAll(k % 2 == 0
           ? List.of(request("e6", "a", "u" + k, "req-group-" + k, k), judgment("e6", "a", "u" + k, "j-group-" + k, 1),
               judgment("e6", "a", "u" + k, "j-group-" + k, 1))
-          : List.of(judgment("e6", "a", "u" + k, "j-pre", 1), request("e6", "a", "u" + k, "req-group-" + k, k))));
+          : List.of(judgment("e6", "a", "u-pre", "j-pre", 1), request("e6", "a", "u" + k, "req-group-" + k, k))));
     }
     await(io.vertx.core.Future.all(calls));
     for (int k = 0; k < 64; k++) {

@@ -46,7 +46,8 @@ final class IngestScenario implements BenchScenario {
     f.put("singles", "judgments posted one per HTTP request (default 5000)");
     f.put("concurrency", "single posts in flight (default 32)");
     f.put("batch-concurrency", "batch posts in flight (default 4)");
-    f.put("stores", "comma-separated: embedded,redis (default both); Redis at REDIS_URL or 127.0.0.1:6379");
+    f.put("stores", "comma-separated: embedded,redis,cluster (default embedded,redis); Redis at REDIS_URL or"
+        + " 127.0.0.1:6379, the cluster at REDIS_CLUSTER_URL");
     f.put("out-dir", "where <scenario>.json goes (default target/bench)");
     return f;
   }
@@ -61,25 +62,46 @@ final class IngestScenario implements BenchScenario {
     SimulatedAgent agent = await(SimulatedAgent.start(vertx, AgentConfig.builder().name("backend")
         .latency(LatencyModel.fixed(0)).tokens(TokenRange.fixed(5)).build()));
     StringBuilder md = new StringBuilder("| store | mode | judgments | seconds | judgments/s | errors"
-        + " | Redis script us/judgment |\n|---|---|---:|---:|---:|---:|---:|\n");
+        + " | Redis script us/judgment (all masters) | Redis CPU us/judgment (all masters) | bench JVM CPU us/judgment"
+        + " | spooled at end |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     JsonArray runs = new JsonArray();
     try {
       for (String store : stores) {
-        boolean redis = store.trim().equals("redis");
+        String name = store.trim();
+        if (!List.of("embedded", "redis", "cluster").contains(name)) {
+          throw new IllegalArgumentException("--stores takes embedded, redis and cluster (was " + name + ")");
+        }
+        boolean redis = !name.equals("embedded");
+        String url = name.equals("cluster") ? RedisKeys.clusterUrl() : name.equals("redis") ? RedisKeys.url() : null;
         String prefix = RedisKeys.uniquePrefix("ingest");
-        try (BenchGateway gateway = BenchGateway.start(vertx, agent.port(), redis ? RedisKeys.url() : null, prefix)) {
+        try (BenchGateway gateway = BenchGateway.start(vertx, agent.port(), url, prefix)) {
           String[] ids = proxiedRequestIds(vertx, gateway.proxyPort(), requests);
           AdminClient admin = AdminClient.of(vertx, gateway.adminPort(), concurrency);
           try {
-            long micros0 = redis ? await(RedisKeys.scriptMicros(vertx, RedisKeys.url())) : 0;
-            JsonObject one = singles(admin, ids, singles, concurrency).put("store", store.trim());
-            long micros1 = redis ? await(RedisKeys.scriptMicros(vertx, RedisKeys.url())) : 0;
-            JsonObject batch = batches(admin, ids, batchConcurrency).put("store", store.trim());
-            long micros2 = redis ? await(RedisKeys.scriptMicros(vertx, RedisKeys.url())) : 0;
+            // The proxied requests are recorded after their responses: their writes must not be charged to
+            // the judgments (nor their script time).
+            settle(gateway);
+            long micros0 = redis ? await(RedisKeys.scriptMicros(vertx, url)) : 0;
+            long cpu0 = redis ? await(RedisKeys.cpuMicros(vertx, url)) : 0;
+            long jvm0 = jvmCpuMicros();
+            JsonObject one = singles(admin, ids, singles, concurrency, gateway).put("store", name);
+            long micros1 = redis ? await(RedisKeys.scriptMicros(vertx, url)) : 0;
+            long cpu1 = redis ? await(RedisKeys.cpuMicros(vertx, url)) : 0;
+            long jvm1 = jvmCpuMicros();
+            JsonObject batch = batches(admin, ids, batchConcurrency, gateway).put("store", name);
+            long micros2 = redis ? await(RedisKeys.scriptMicros(vertx, url)) : 0;
+            long cpu2 = redis ? await(RedisKeys.cpuMicros(vertx, url)) : 0;
+            long jvm2 = jvmCpuMicros();
+            // This JVM holds the gateway and the client: its CPU per judgment bounds what 2 cores can post.
+            one.put("jvmCpuMicrosPerJudgment", (jvm1 - jvm0) / (double) one.getLong("judgments"));
+            batch.put("jvmCpuMicrosPerJudgment", (jvm2 - jvm1) / (double) batch.getLong("judgments"));
             if (redis) {
-              // Redis's own time per judgment (record.lua), the ceiling of a single Redis core.
+              // Redis's own time per judgment (record.lua, wall time in the script) and the Redis processes'
+              // CPU per judgment (immune to other processes taking the core): the ceiling of a Redis core.
               one.put("redisMicrosPerJudgment", (micros1 - micros0) / (double) one.getLong("judgments"));
               batch.put("redisMicrosPerJudgment", (micros2 - micros1) / (double) batch.getLong("judgments"));
+              one.put("redisCpuMicrosPerJudgment", (cpu1 - cpu0) / (double) one.getLong("judgments"));
+              batch.put("redisCpuMicrosPerJudgment", (cpu2 - cpu1) / (double) batch.getLong("judgments"));
             }
             for (JsonObject r : List.of(one, batch)) {
               runs.add(r);
@@ -87,14 +109,17 @@ final class IngestScenario implements BenchScenario {
                   .append(r.getLong("judgments")).append(" | ").append(Fmt.num(r.getDouble("seconds"))).append(" | ")
                   .append(Fmt.num(r.getDouble("judgmentsPerSecond"))).append(" | ").append(r.getLong("errors"))
                   .append(" | ").append(r.containsKey("redisMicrosPerJudgment")
-                      ? Fmt.num(r.getDouble("redisMicrosPerJudgment")) : "-").append(" |\n");
+                      ? Fmt.num(r.getDouble("redisMicrosPerJudgment")) : "-").append(" | ")
+                  .append(r.containsKey("redisCpuMicrosPerJudgment") ? Fmt.num(r.getDouble("redisCpuMicrosPerJudgment")) : "-")
+                  .append(" | ").append(Fmt.num(r.getDouble("jvmCpuMicrosPerJudgment"))).append(" | ")
+                  .append(r.getLong("spooledAtMost")).append(" |\n");
             }
           } finally {
             await(admin.close());
           }
         } finally {
           if (redis) {
-            await(RedisKeys.deleteByPrefix(vertx, RedisKeys.url(), prefix));
+            await(RedisKeys.deleteByPrefix(vertx, url, prefix));
           }
         }
       }
@@ -128,22 +153,49 @@ final class IngestScenario implements BenchScenario {
    * One judgment per HTTP request with {@code concurrency} always in flight (a sliding window: a new post
    * leaves as soon as one is answered), so the figure is the server's capacity, not one window's latency.
    */
-  private static JsonObject singles(AdminClient admin, String[] ids, int count, int concurrency)
+  /**
+   * Waits until the gateway's recorder has written what it holds and the store's spool is empty: a judgment
+   * answered {@code stored} from the spool (Redis slow to answer, --redis-timeout-ms) is in Redis only once
+   * replayed, so the clock runs until then and the spooled count is reported.
+   */
+  private static long jvmCpuMicros() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1000;
+  }
+
+  private static long settle(BenchGateway gateway) throws InterruptedException {
+    await(gateway.gateway().flush(), Duration.ofMinutes(5));
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    long most = 0;
+    while (System.nanoTime() < deadline) {
+      Object spooled = gateway.gateway().store().health().gauges().get("spool_records");
+      long n = spooled == null ? 0 : ((Number) spooled).longValue();
+      most = Math.max(most, n);
+      if (n == 0) return most;
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("the spool did not drain within 5 minutes");
+  }
+
+  private static JsonObject singles(AdminClient admin, String[] ids, int count, int concurrency, BenchGateway gateway)
       throws InterruptedException {
     long start = System.nanoTime();
     // A post unanswered after 20 s counts as an error instead of stalling the run.
     long errors = window(count, concurrency, 1, i -> admin.postJudgment(judgment(ids[i], "single-" + i, i))
         .timeout(20, TimeUnit.SECONDS).map(r -> "stored".equals(r.getString("status")) ? 0L : 1L));
+    long spooled = settle(gateway);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new JsonObject().put("mode", "one per request, " + concurrency + " in flight").put("judgments", count)
-        .put("seconds", seconds).put("judgmentsPerSecond", count / seconds).put("errors", errors);
+        .put("seconds", seconds).put("judgmentsPerSecond", count / seconds).put("errors", errors)
+        .put("spooledAtMost", spooled);
   }
 
   /**
    * Batches of 1,000 judgments with {@code concurrency} posts always in flight (the same sliding window).
    * The batches are encoded before the clock starts, so the figure is the gateway's.
    */
-  private static JsonObject batches(AdminClient admin, String[] ids, int concurrency) throws InterruptedException {
+  private static JsonObject batches(AdminClient admin, String[] ids, int concurrency, BenchGateway gateway)
+      throws InterruptedException {
     List<io.vertx.core.buffer.Buffer> batches = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
     for (int from = 0; from < ids.length; from += 1_000) {
@@ -157,9 +209,11 @@ final class IngestScenario implements BenchScenario {
     long start = System.nanoTime();
     long errors = window(batches.size(), concurrency, 1_000, b -> admin.postJudgments(batches.get(b))
         .timeout(60, TimeUnit.SECONDS).map(a -> (long) sizes.get(b) - a.getJsonObject("summary").getInteger("stored")));
+    long spooled = settle(gateway);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new JsonObject().put("mode", "batches of 1000, " + concurrency + " in flight").put("judgments", ids.length)
-        .put("seconds", seconds).put("judgmentsPerSecond", ids.length / seconds).put("errors", errors);
+        .put("seconds", seconds).put("judgmentsPerSecond", ids.length / seconds).put("errors", errors)
+        .put("spooledAtMost", spooled);
   }
 
   /**

@@ -1,0 +1,94 @@
+package dev.abgw.gateway.store;
+
+import static dev.abgw.gateway.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.gateway.Await;
+import dev.abgw.testsupport.TestRedisCluster;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The contract on a real 3-master Redis Cluster ({@link TestRedisCluster}), reached in vertx-redis-client's
+ * cluster mode: every script call must touch one slot, or the cluster refuses it.
+ */
+@ExtendWith(TestRedisCluster.class)
+class RedisClusterEventStoreTest extends EventStoreContract {
+  private static Vertx vertx;
+  private String prefix;
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    await(vertx.close());
+  }
+
+  @Override
+  protected EventStore open() {
+    prefix = Await.uniquePrefix("cluster");
+    return await(RedisEventStore.connect(vertx, TestRedisCluster.url(), prefix, 3600, 100_000));
+  }
+
+  @Override
+  void tearDown() {
+    super.tearDown();
+    for (String node : TestRedisCluster.nodeUrls()) RedisEventStoreTestKeys.deleteOneByOne(vertx, node, prefix);
+  }
+
+  @Test
+  void spreads_the_shards_of_one_experiment_over_every_master() {
+    List<StoreRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 200; i++) batch.add(request("e10", "a", "unit-" + i, "req-spread-" + i, i));
+    await(store.writeAll(batch));
+    for (String node : TestRedisCluster.nodeUrls()) {
+      Redis redis = Redis.createClient(vertx, node);
+      var keys = await(redis.send(Request.cmd(Command.KEYS).arg(prefix + ":{e10:*}:stats")));
+      await(redis.close());
+      assertThat(keys.size()).as("shards of e10 on " + node).isGreaterThan(0);
+    }
+    assertThat(await(store.snapshot("e10")).stats().get(StatKey.overall("a", "latency")).units()).isEqualTo(200);
+  }
+
+  @Test
+  void concurrent_writers_never_lose_an_update() {
+    EventStore second = await(RedisEventStore.connect(vertx, TestRedisCluster.url(), prefix, 3600, 100_000));
+    List<StoreRecord> a = new ArrayList<>();
+    List<StoreRecord> b = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      a.add(request("e9", "a", "u" + (i % 5), "req-c-a-" + i, 1));
+      b.add(request("e9", "a", "u" + (i % 5), "req-c-b-" + i, 1));
+    }
+    await(io.vertx.core.Future.all(store.writeAll(a), second.writeAll(b)));
+    var r = await(store.snapshot("e9")).stats().get(StatKey.overall("a", "latency"));
+    assertThat(r.sumN()).isEqualTo(600.0);
+    assertThat(r.units()).isEqualTo(5);
+    assertThat(r.sumN2()).isEqualTo(5 * 120.0 * 120.0);
+    await(second.close());
+  }
+
+  @Test
+  void recovers_when_every_master_forgets_the_script() {
+    for (String node : TestRedisCluster.nodeUrls()) {
+      Redis redis = Redis.createClient(vertx, node);
+      await(redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")));
+      await(redis.close());
+    }
+    List<StoreRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 50; i++) batch.add(request("e8", "a", "u" + i, "req-flush-" + i, 1));
+    assertThat(await(store.writeAll(batch))).containsOnly(WriteResult.STORED).hasSize(50);
+    assertThat(await(store.snapshot("e8")).arms().get("a").requests()).isEqualTo(50);
+  }
+}
