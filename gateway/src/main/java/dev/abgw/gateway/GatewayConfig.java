@@ -1,5 +1,6 @@
 package dev.abgw.gateway;
 
+import dev.abgw.analysis.cell.TimeSeriesBounds;
 import dev.abgw.gateway.config.Safeguards;
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,7 +13,8 @@ import java.time.Duration;
 public record GatewayConfig(String bindHost, int port, String adminBindHost, int adminPort, Path experimentsDir,
                             String redisUrl, String redisPrefix, Path dataDir, URI defaultUpstream,
                             String adminToken, boolean devNoAuth, Duration retention, long streamMaxLen,
-                            int maxBufferedBodyBytes, int proxyInstances, Safeguards safeguards, Path tokensFile) {
+                            int maxBufferedBodyBytes, int proxyInstances, Safeguards safeguards, Path tokensFile,
+                            TimeSeriesBounds timeSeries) {
 
   public GatewayConfig {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be between 0 and 65535 (was " + port + ")");
@@ -28,6 +30,7 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
     if (streamMaxLen < 1000) throw new IllegalArgumentException("--stream-max-len must be >= 1000 (was " + streamMaxLen + ")");
     if (proxyInstances < 1) throw new IllegalArgumentException("proxyInstances must be >= 1 (was " + proxyInstances + ")");
     if (safeguards == null) safeguards = Safeguards.defaults();
+    if (timeSeries == null) timeSeries = TimeSeriesBounds.DEFAULT;
     if (devNoAuth && adminToken == null && tokensFile == null && !isLoopback(adminBindHost)) {
       throw new IllegalArgumentException("--dev-no-auth needs the admin API on a loopback address (--admin-bind 127.0.0.1,"
           + " ::1 or localhost; was " + adminBindHost + "): an admin API without a token must not be reachable from"
@@ -54,34 +57,41 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
 
   public GatewayConfig withSafeguards(Safeguards s) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
-        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, s, tokensFile);
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, s, tokensFile, timeSeries);
   }
 
   /** Defaults for tests and embedding: ephemeral ports, embedded store in {@code dataDir}, no auth. */
   public static GatewayConfig local(Path dataDir) {
     return new GatewayConfig("127.0.0.1", 0, "127.0.0.1", 0, null, null, "abgw", dataDir, null, null, true,
-        Duration.ofDays(7), 1_000_000, 16 * 1024 * 1024, 1, Safeguards.defaults(), null);
+        Duration.ofDays(7), 1_000_000, 16 * 1024 * 1024, 1, Safeguards.defaults(), null, null);
   }
 
   public GatewayConfig withRedis(String url, String prefix) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, url, prefix, dataDir,
-        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile);
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile, timeSeries);
   }
 
   public GatewayConfig withAdminToken(String token) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
-        defaultUpstream, token, token == null, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile);
+        defaultUpstream, token, token == null, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile, timeSeries);
   }
 
   /** With the tokens file of {@code --tokens} (roles per token, re-read when it changes). */
   public GatewayConfig withTokensFile(Path file) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
         defaultUpstream, adminToken, devNoAuth && file == null && adminToken == null, retention, streamMaxLen,
-        maxBufferedBodyBytes, proxyInstances, safeguards, file);
+        maxBufferedBodyBytes, proxyInstances, safeguards, file, timeSeries);
+  }
+
+  /** With the time-series bounds of {@code --timeseries-minute-hours} and {@code --timeseries-max-hours}. */
+  public GatewayConfig withTimeSeries(TimeSeriesBounds bounds) {
+    return new GatewayConfig(bindHost, port, adminBindHost, adminPort, experimentsDir, redisUrl, redisPrefix, dataDir,
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards,
+        tokensFile, bounds);
   }
 
   public GatewayConfig withExperimentsDir(Path dir) {
     return new GatewayConfig(bindHost, port, adminBindHost, adminPort, dir, redisUrl, redisPrefix, dataDir,
-        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile);
+        defaultUpstream, adminToken, devNoAuth, retention, streamMaxLen, maxBufferedBodyBytes, proxyInstances, safeguards, tokensFile, timeSeries);
   }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DevNoAuthBindTest {
   private static GatewayConfig config(String adminBind, String token) {
     return new GatewayConfig("127.0.0.1", 0, adminBind, 0, null, null, "abgw", Path.of("data"), null, token,
-        token == null, Duration.ofHours(1), 1_000_000, 1024, 1, Safeguards.defaults(), null);
+        token == null, Duration.ofHours(1), 1_000_000, 1024, 1, Safeguards.defaults(), null, null);
   }
 
   @Test

@@ -111,7 +111,8 @@ public final class Recorder {
     contexts.put(ctx);
     List<Observation> obs = Observations.forRequest(e, variant, segments, outcome);
     enqueue(e, new StoreRecord(e.id(), variant, unit, true, ctx, null, obs,
-        new JsonObject(EventCodec.fields(new RequestEvent(e.id(), variant, unit, requestId, timeMillis, segments, outcome)))));
+        new JsonObject(EventCodec.fields(new RequestEvent(e.id(), variant, unit, requestId, timeMillis, segments, outcome))),
+        timeMillis));
     // Only once queued: flush() waits for exchanges, then drains the queue; counting down before the record
     // was queued let a flush in between miss it.
     exchanges.updateAndGet(n -> Math.max(0, n - 1));

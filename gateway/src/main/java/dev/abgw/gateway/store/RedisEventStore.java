@@ -5,6 +5,9 @@ import dev.abgw.analysis.cell.HistogramMerge;
 import dev.abgw.analysis.cell.Observation;
 import dev.abgw.analysis.cell.Snapshot;
 import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.cell.StatsDelta;
+import dev.abgw.analysis.cell.TimeBucket;
+import dev.abgw.analysis.cell.TimeSeriesBounds;
 import dev.abgw.analysis.event.RequestContext;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.ExperimentJson;
@@ -46,6 +49,10 @@ import java.util.Optional;
  *   <li>{@code P:{E}:jid:ID} string: a judgment id already counted (idempotency), expires after the retention</li>
  *   <li>{@code P:{E}:hist} hash: "INSTANCE CELL" to the base64 HdrHistogram of that instance</li>
  *   <li>{@code P:{E}:state} string: analysis state (sequential running intersection)</li>
+ *   <li>{@code P:{E}:ts:m} and {@code P:{E}:ts:h} sorted sets: starts of the minute and hourly time-series
+ *       buckets; {@code P:{E}:ts:m:START}, {@code P:{E}:ts:h:START} hashes: overall cell to the bucket's six
+ *       deltas, {@code VARIANT:units} / {@code VARIANT:requests} to its counts; {@code P:{E}:ts:cut} the oldest
+ *       hour still in minute buckets (see {@link TimeSeriesBounds})</li>
  * </ul>
  * Writes go through one Lua script ({@code abgw/record.lua}) that applies a chunk of up to {@value #CHUNK}
  * records in order per call (chunks pipelined), so each record is atomic and instances never race; a
@@ -82,14 +89,17 @@ public final class RedisEventStore implements EventStore {
   private final long contextTtlSeconds;
   private final long streamMaxLen;
   private final String script;
+  private final String timeSeriesScript = loadScript("/abgw/timeseries.lua");
+  private final TimeSeriesBounds timeSeriesBounds;
   private volatile String scriptSha;
   private final Object queueLock = new Object();
   private List<Queued> queued = new ArrayList<>();
   private int inFlight;
 
   private RedisEventStore(Vertx vertx, Redis redis, String prefix, long contextTtlSeconds, long streamMaxLen,
-                          String script, long timeoutMillis, Spool spool) {
+                          String script, long timeoutMillis, Spool spool, TimeSeriesBounds timeSeriesBounds) {
     this.vertx = vertx;
+    this.timeSeriesBounds = timeSeriesBounds;
     this.timeoutMillis = timeoutMillis;
     this.spool = spool;
     this.spoolIo = spool == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -120,6 +130,14 @@ public final class RedisEventStore implements EventStore {
   public static Future<RedisEventStore> connect(Vertx vertx, String redisUrl, String prefix, long contextTtlSeconds,
                                                 long streamMaxLen, long timeoutMillis, java.nio.file.Path spoolDir,
                                                 long spoolMaxBytes) {
+    return connect(vertx, redisUrl, prefix, contextTtlSeconds, streamMaxLen, timeoutMillis, spoolDir, spoolMaxBytes,
+        TimeSeriesBounds.DEFAULT);
+  }
+
+  /** As above, keeping each experiment's time series within {@code timeSeriesBounds}. */
+  public static Future<RedisEventStore> connect(Vertx vertx, String redisUrl, String prefix, long contextTtlSeconds,
+                                                long streamMaxLen, long timeoutMillis, java.nio.file.Path spoolDir,
+                                                long spoolMaxBytes, TimeSeriesBounds timeSeriesBounds) {
     RedisOptions options = new RedisOptions().setConnectionString(redisUrl)
         .setMaxPoolSize(8).setMaxWaitingHandlers(65536).setMaxPoolWaiting(65536);
     options.getNetClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
@@ -130,8 +148,8 @@ public final class RedisEventStore implements EventStore {
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(new IllegalStateException("cannot open the spool in " + spoolDir + ": " + e.getMessage(), e));
     }
-    RedisEventStore store = new RedisEventStore(vertx, redis, prefix, contextTtlSeconds, streamMaxLen, loadScript(),
-        timeoutMillis, spool);
+    RedisEventStore store = new RedisEventStore(vertx, redis, prefix, contextTtlSeconds, streamMaxLen,
+        loadScript("/abgw/record.lua"), timeoutMillis, spool, timeSeriesBounds);
     // The first connection (and a cold JVM) may take longer than one command: start-up waits at least 10 s.
     return store.timed(store.redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(store.script)),
         Math.max(timeoutMillis, 10_000)).map(r -> {
@@ -163,12 +181,12 @@ public final class RedisEventStore implements EventStore {
     return timed(redis.send(req));
   }
 
-  private static String loadScript() {
-    try (InputStream in = RedisEventStore.class.getResourceAsStream("/abgw/record.lua")) {
-      if (in == null) throw new IllegalStateException("abgw/record.lua missing from the classpath");
+  private static String loadScript(String resource) {
+    try (InputStream in = RedisEventStore.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException(resource + " missing from the classpath");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read abgw/record.lua", e);
+      throw new IllegalStateException("cannot read " + resource, e);
     }
   }
 
@@ -404,7 +422,8 @@ public final class RedisEventStore implements EventStore {
 
   private Request evalsha(String batchKey, List<StoreRecord> chunk) {
     Request req = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(0)
-        .arg(contextTtlSeconds).arg(streamMaxLen).arg(contextTtlSeconds).arg(batchKey);
+        .arg(contextTtlSeconds).arg(streamMaxLen).arg(contextTtlSeconds).arg(batchKey)
+        .arg(timeSeriesBounds.minuteHours()).arg(timeSeriesBounds.maxHourlyBuckets());
     for (StoreRecord r : chunk) {
       String base = base(r.experiment());
       req.arg(base).arg(r.variant()).arg(r.unit());
@@ -414,7 +433,8 @@ public final class RedisEventStore implements EventStore {
         req.arg("").arg("");
       }
       req.arg(r.event().encode()).arg(r.exposure() ? "1" : "0")
-          .arg(r.dedupeId() == null ? "" : base + ":jid:" + r.dedupeId()).arg(r.observations().size());
+          .arg(r.dedupeId() == null ? "" : base + ":jid:" + r.dedupeId()).arg(r.timeMillis())
+          .arg(r.observations().size());
       for (Observation o : r.observations()) {
         req.arg(o.key().encode()).arg(Double.toString(o.value()));
       }
@@ -437,6 +457,45 @@ public final class RedisEventStore implements EventStore {
         Request.cmd(Command.HGETALL).arg(base + ":stats"),
         Request.cmd(Command.HGETALL).arg(base + ":hist")))).map(rs -> new Snapshot(
             decodeArms(hash(rs.get(0))), decodeStats(hash(rs.get(1))), decodeHistograms(hash(rs.get(2)))));
+  }
+
+  /**
+   * The buckets of every base the experiment's statistics live under (one today), read by one script per base
+   * so a merge between reading the index and the buckets cannot hide a bucket.
+   */
+  @Override
+  public Future<List<TimeBucket>> timeSeries(String experiment) {
+    List<String> bases = List.of(base(experiment));
+    List<Request> reads = new ArrayList<>(bases.size());
+    for (String b : bases) reads.add(Request.cmd(Command.EVAL).arg(timeSeriesScript).arg(0).arg(b));
+    return timed(redis.batch(reads)).map(rs -> {
+      List<TimeBucket> out = new ArrayList<>();
+      for (Response r : rs) out.addAll(decodeBuckets(r));
+      return out;
+    });
+  }
+
+  /** The script's answer: width ("m" or "h"), start, and the bucket hash as a flat field/value list, repeated. */
+  private static List<TimeBucket> decodeBuckets(Response r) {
+    List<TimeBucket> out = new ArrayList<>(r.size() / 3);
+    for (int i = 0; i + 2 < r.size(); i += 3) {
+      TimeBucket.Width width = "h".equals(r.get(i).toString()) ? TimeBucket.Width.HOUR : TimeBucket.Width.MINUTE;
+      long start = Long.parseLong(r.get(i + 1).toString());
+      Response fields = r.get(i + 2);
+      Map<StatKey, StatsDelta> cells = new HashMap<>();
+      Map<String, String> armFields = new HashMap<>();
+      for (int j = 0; j + 1 < fields.size(); j += 2) {
+        String field = fields.get(j).toString();
+        String value = fields.get(j + 1).toString();
+        if (field.indexOf('|') >= 0) {
+          cells.put(StatKey.decode(field), StatsDelta.decode(value));
+        } else {
+          armFields.put(field, value);
+        }
+      }
+      out.add(new TimeBucket(start, width, cells, decodeArms(armFields)));
+    }
+    return out;
   }
 
   private static Map<String, String> hash(Response r) {

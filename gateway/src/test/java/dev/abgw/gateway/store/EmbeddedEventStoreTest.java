@@ -136,7 +136,7 @@ class EmbeddedEventStoreTest extends EventStoreContract {
     await(store.write(request("e1", "a", "u1", "req-ok-1", 10)));
     StoreRecord broken = new StoreRecord("e1", "a", "u2", true, null, null,
         List.of(new Observation(StatKey.overall("a", "latency"), 99)),
-        new io.vertx.core.json.JsonObject().put("type", "request").put("odd", new Object()));
+        new io.vertx.core.json.JsonObject().put("type", "request").put("odd", new Object()), 1_700_000_000_000L);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> await(store.writeAll(List.of(request("e1", "a", "u3", "req-x", 5), broken))))
         .hasMessageContaining("cannot be encoded");
     // Nothing of the failed call is in memory or on disk, and the writer still works.

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * The one contract both stores serve. Subclasses open a fresh, isolated store per test.
  */
 abstract class EventStoreContract {
+  /** The event time of the contract's records unless a test says otherwise. */
+  static final long T0 = 1_700_000_000_000L;
   protected EventStore store;
 
   protected abstract EventStore open();
@@ -47,13 +49,13 @@ abstract class EventStoreContract {
     return new StoreRecord(exp, variant, unit, true, ctx, null,
         List.of(new Observation(StatKey.overall(variant, "latency"), latency),
             new Observation(StatKey.segment(variant, "latency", "task", "refund"), latency)),
-        new JsonObject().put("type", "request").put("requestId", requestId).put("latencyMs", latency));
+        new JsonObject().put("type", "request").put("requestId", requestId).put("latencyMs", latency), T0);
   }
 
   static StoreRecord judgment(String exp, String variant, String unit, String id, double value) {
     return new StoreRecord(exp, variant, unit, false, null, id,
         List.of(new Observation(StatKey.overall(variant, "score"), value)),
-        new JsonObject().put("type", "judgment").put("id", id).put("value", value));
+        new JsonObject().put("type", "judgment").put("id", id).put("value", value), T0);
   }
 
   @Test
@@ -188,7 +190,7 @@ abstract class EventStoreContract {
     for (StoreRecord r : batch) {
       boolean fresh = r.dedupeId() == null || seen.add(r.dedupeId());
       expected.add(fresh ? WriteResult.STORED : WriteResult.DUPLICATE);
-      if (fresh) model.apply(r.variant(), r.unit(), r.exposure(), r.observations());
+      if (fresh) model.apply(r.timeMillis(), r.variant(), r.unit(), r.exposure(), r.observations());
     }
     assertThat(results).containsExactlyElementsOf(expected);
     Snapshot s = await(store.snapshot("e5"));
@@ -264,7 +266,7 @@ abstract class EventStoreContract {
     await(store.write(request("e1", "a", "u1", "req-enc-1", 10)));
     StoreRecord broken = new StoreRecord("e1", "a", "u2", true, null, null,
         List.of(new Observation(StatKey.overall("a", "latency"), 99)),
-        new JsonObject().put("type", "request").put("odd", new Object()));
+        new JsonObject().put("type", "request").put("odd", new Object()), 1_700_000_000_000L);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> await(store.writeAll(List.of(request("e1", "a", "u3", "req-enc-x", 5), broken))))
         .hasMessageContaining("cannot be encoded");
     assertThat(await(store.snapshot("e1")).arms().get("a")).isEqualTo(new ArmCounts(1, 1));

@@ -135,7 +135,8 @@ final class ReportScenario implements BenchScenario {
       observations.add(new Observation(StatKey.segment(variant, "m" + m, "seg", segment), value));
     }
     JsonObject event = new JsonObject().put("type", "bench").put("i", i);
-    return new StoreRecord(EXPERIMENT, variant, "u" + unit, true, null, null, observations, event);
+    return new StoreRecord(EXPERIMENT, variant, "u" + unit, true, null, null, observations, event,
+        System.currentTimeMillis());
   }
 
   static Experiment experiment() {
