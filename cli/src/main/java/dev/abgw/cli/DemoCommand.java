@@ -46,6 +46,8 @@ public final class DemoCommand {
         --data DIR        embedded store directory (default data/demo)
         --experiments DIR experiment definitions (default examples)
         --seed N          seed of the simulated traffic and judges (default 42)
+        --hours N         spread the traffic's event time over the past N hours, so the report's time series
+                          has hours of buckets to show (default 12; 0: the wall clock)
         --exit            stop after printing the report instead of serving on
       """;
 
@@ -56,12 +58,13 @@ public final class DemoCommand {
 
   public static int run(String[] args) throws Exception {
     Flags f = Flags.parse(args, Set.of("--requests", "--concurrency", "--port", "--admin-port", "--data",
-        "--experiments", "--seed"), Set.of("--exit"));
+        "--experiments", "--seed", "--hours"), Set.of("--exit"));
     // The gateway's lines as abgw serve prints them in text format.
     dev.abgw.gateway.log.LogSetup.configure(dev.abgw.gateway.log.LogFormat.TEXT, false);
     int requests = f.intValue("--requests", 2000, 1, 1_000_000);
     int concurrency = f.intValue("--concurrency", 32, 1, 1024);
     long seed = f.intValue("--seed", 42, 0, Integer.MAX_VALUE);
+    DemoClock clock = new DemoClock(f.intValue("--hours", 12, 0, 24 * 30), requests);
     String token = System.getenv("ABGW_ADMIN_TOKEN");
     List<String> serveArgs = new ArrayList<>(List.of("--experiments", f.get("--experiments", "examples"),
         "--port", f.get("--port", "8080"), "--admin-port", f.get("--admin-port", "8081"),
@@ -78,11 +81,11 @@ public final class DemoCommand {
         .errorRate(0.01).quality(QualityModel.of(0.70, Map.of("refund", -0.25))).build();
     await(SimulatedAgent.start(vertx, control));
     await(SimulatedAgent.start(vertx, treatment));
-    Gateway gateway = await(ServeCommand.start(vertx, cfg));
+    Gateway gateway = await(ServeCommand.start(vertx, cfg, clock));
 
     System.err.println("abgw demo: sending " + requests + " requests through the proxy (30% streaming)...");
     String adminBase = "http://127.0.0.1:" + gateway.adminPort();
-    drive(vertx, gateway.proxyPort(), gateway.adminPort(), token, requests, concurrency, seed);
+    drive(vertx, gateway.proxyPort(), gateway.adminPort(), token, requests, concurrency, seed, clock);
     await(gateway.flush());
     JsonObject report = await(get(vertx, gateway.adminPort(), "/experiments/support-prompt-v2/report", token));
     printHeadline(report, adminBase, cfg.adminToken() != null);
@@ -97,7 +100,7 @@ public final class DemoCommand {
   }
 
   private static void drive(Vertx vertx, int proxyPort, int adminPort, String token, int requests, int concurrency,
-                            long seed) throws Exception {
+                            long seed, DemoClock clock) throws Exception {
     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(concurrency));
     Random rnd = new Random(seed);
@@ -115,6 +118,7 @@ public final class DemoCommand {
       JsonObject body = new JsonObject().put("model", "gpt-4o-mini").put("user", user).put("stream", stream)
           .put("metadata", new JsonObject().put("task_type", task))
           .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", content)));
+      clock.sent();
       inFlight.add(http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(proxyPort)
               .setURI("/v1/chat/completions").putHeader("content-type", "application/json"))
           .compose(req -> req.send(body.encode()).compose(resp -> resp.body().map(b -> {

@@ -149,7 +149,12 @@ public final class ServeCommand {
 
   /** Starts the gateway and prints where it listens. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg) {
-    return Gateway.start(vertx, cfg, LOG::info).onSuccess(g -> {
+    return start(vertx, cfg, java.time.Clock.systemUTC());
+  }
+
+  /** As above, with every timestamp from {@code clock} (the demo's spread-out event time). */
+  static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, java.time.Clock clock) {
+    return Gateway.start(vertx, cfg, LOG::info, clock).onSuccess(g -> {
       LOG.info("proxy on " + cfg.bindHost() + ":" + g.proxyPort() + ", admin API on "
           + cfg.adminBindHost() + ":" + g.adminPort() + ", store: "
           + (cfg.redisUrl() != null ? "redis " + cfg.redisUrl() : "embedded in " + cfg.dataDir().toAbsolutePath())
