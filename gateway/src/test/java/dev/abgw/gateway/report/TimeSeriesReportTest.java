@@ -114,7 +114,12 @@ class TimeSeriesReportTest {
         h.flush();
         clock.millis.addAndGet(60_000L + rnd.nextInt(60_000)); // about 8 hours in all
       }
-      JsonNode live = JSON.readTree(h.adminGet("/experiments/ts/report").body());
+      String liveText = h.adminGet("/experiments/ts/report").body();
+      JsonNode live = JSON.readTree(liveText);
+      // Saved for .ci/check-report-schema.mjs (ajv, strict, on the published schema).
+      java.nio.file.Path samples = java.nio.file.Path.of("target/report-samples");
+      java.nio.file.Files.createDirectories(samples);
+      java.nio.file.Files.writeString(samples.resolve("timeseries-" + storeKind + "-" + mode + ".json"), liveText);
       String export = h.adminGet("/experiments/ts/export").body();
 
       JsonNode exposure = live.path("timeseries").path("exposure");
