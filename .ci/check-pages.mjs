@@ -1,6 +1,7 @@
 // Browser test of the admin pages in a real headless Chromium (Debian's chromium, driven by playwright-core):
 // runs the demo with an admin token, signs in through the login form, opens the index and the experiment page,
-// checks what the forest plot drew against the numbers the page prints, and saves screenshots under docs/img/.
+// checks what the forest plot drew against the numbers the page prints and what the time series plots drew against the
+// report's JSON, and saves screenshots under docs/img/.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -100,6 +101,67 @@ try {
   const refund = page.locator('details.segment[open] g.row.worse', { hasText: 'refund' });
   assert.ok(await refund.count() >= 1, 'the segment plot of the regression is open and marks refund as worse');
   await page.screenshot({ path: 'docs/img/experiment.png' });
+
+  // Over time: the cumulative effect with its band per metric and treatment, and the SRM p-value, drawn where the
+  // report's JSON says. The demo spreads its traffic over 12 hours of event time, so there are hours of buckets.
+  const json = await (await page.request.get(`${base}/experiments/support-prompt-v2/report`)).json();
+  const ts = json.metrics.find(m => m.metric === 'helpfulness').timeseries[0];
+  assert.equal(ts.variant, 'treatment');
+  const fig = page.locator('#over-time ~ figure.series[data-metric="helpfulness"][data-variant="treatment"]');
+  assert.equal(await fig.count(), 1, 'one time series plot for helpfulness · treatment');
+  const svg = fig.locator('svg.timeplot.effect');
+  assert.match(await svg.locator('title').first().textContent(), /^helpfulness · treatment: cumulative effect over time$/);
+  assert.ok((await svg.locator('desc').textContent()).includes('always-valid') === (json.analysis.mode === 'sequential'),
+    'the text alternative says which interval the band is');
+  const withEffect = ts.points.filter(p => p.effect !== null);
+  assert.ok(withEffect.length >= 20, `hours of buckets with an estimate (was ${withEffect.length})`);
+  const dots = svg.locator('circle.pt');
+  assert.equal(await dots.count(), withEffect.length, 'a dot per bucket with an estimate');
+  const drawn = [];
+  for (let i = 0; i < withEffect.length; i++) {
+    const d = dots.nth(i);
+    const box = await d.boundingBox();
+    drawn.push({ end: Date.parse(await d.getAttribute('data-end')), value: Number(await d.getAttribute('data-value')),
+      low: Number(await d.getAttribute('data-low')), high: Number(await d.getAttribute('data-high')),
+      x: box.x + box.width / 2, y: box.y + box.height / 2 });
+    assert.equal(Date.parse(await d.getAttribute('data-end')), Date.parse(withEffect[i].end), `dot ${i}: the JSON's bucket end`);
+    assert.ok(Math.abs(drawn[i].value - withEffect[i].effect) <= 1e-12 * Math.max(1, Math.abs(withEffect[i].effect)),
+      `dot ${i}: the JSON's effect`);
+    assert.deepEqual([drawn[i].low, drawn[i].high], withEffect[i].interval, `dot ${i}: the JSON's interval`);
+  }
+  // Position is linear in time and in value: fit on the first and last dots, every other dot on the lines.
+  const fit = (a, b, key, px) => { const k = (b[px] - a[px]) / (b[key] - a[key] || 1); return v => a[px] + (v - a[key]) * k; };
+  const xOf = fit(drawn[0], drawn[drawn.length - 1], 'end', 'x');
+  const byValue = [...drawn].sort((p, q) => p.value - q.value);
+  const yOf = fit(byValue[0], byValue[byValue.length - 1], 'value', 'y');
+  assert.ok(byValue[0].y > byValue[byValue.length - 1].y || byValue[0].value === byValue[byValue.length - 1].value,
+    'larger effects are drawn higher');
+  for (const p of drawn) {
+    assert.ok(Math.abs(p.x - xOf(p.end)) < 1.5, `dot at ${new Date(p.end).toISOString()}: x ${p.x} on the time axis`);
+    assert.ok(Math.abs(p.y - yOf(p.value)) < 1.5, `dot at ${new Date(p.end).toISOString()}: y ${p.y} where its value says`);
+  }
+  // The band spans the intervals: its box reaches the highest high and the lowest low.
+  const bands = svg.locator('polygon.band');
+  assert.ok(await bands.count() >= 1, 'the interval is drawn as a band');
+  let top = Infinity, bottom = -Infinity;
+  for (let i = 0; i < await bands.count(); i++) {
+    const b = await bands.nth(i).boundingBox();
+    top = Math.min(top, b.y); bottom = Math.max(bottom, b.y + b.height);
+  }
+  const highest = Math.max(...drawn.map(p => p.high)), lowest = Math.min(...drawn.map(p => p.low));
+  assert.ok(Math.abs(top - yOf(highest)) < 1.5 && Math.abs(bottom - yOf(lowest)) < 1.5,
+    `the band spans [${lowest}, ${highest}] (drawn ${top}..${bottom}, expected ${yOf(highest)}..${yOf(lowest)})`);
+  // SRM over time: one dot per bucket, the p-values of the JSON, the dashed threshold line where 0.001 maps.
+  const srm = page.locator('#over-time ~ figure.series.srm svg.timeplot.srm');
+  const srmDots = srm.locator('circle.pt');
+  assert.equal(await srmDots.count(), json.timeseries.exposure.length, 'a dot per bucket in the SRM plot');
+  const lastSrm = json.timeseries.exposure[json.timeseries.exposure.length - 1];
+  assert.equal(Number(await srmDots.last().getAttribute('data-value')), lastSrm.srmPValue, 'the last SRM p-value');
+  assert.ok(Math.abs(lastSrm.srmPValue - json.srm.pValue) < 1e-9, 'the last bucket is the whole experiment');
+  assert.ok(lastSrm.units.control + lastSrm.units.treatment === json.variants.reduce((s, v) => s + v.units, 0),
+    'the last bucket counts every unit');
+  await fig.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/img/over-time.png' });
   await page.locator('#segments').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'docs/img/segments.png' });
 

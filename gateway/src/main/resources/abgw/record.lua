@@ -7,10 +7,12 @@
 -- ARGV[4] batch key or "": a chunk carries the same key on every attempt (first send, spool replays); once
 --   a key is set the chunk is not applied again and every record answers 2 (applied before). So a chunk
 --   Redis applied although its answer was lost (a timeout, a stalled server) is never counted twice.
--- then, per record, 9 fields followed by its observations:
+-- ARGV[5] time series: hours kept in minute buckets   ARGV[6] time series: most hourly buckets kept
+-- then, per record, 10 fields followed by its observations:
 --   base key of the record's shard (e.g. "abgw:{support-prompt:3}"), variant, unit,
 --   context key or "", context JSON or "", event JSON or "" (a context entry: no event, no statistics),
 --   "1" if this is an exposure (counts the unit and the request for the variant), dedupe key or "",
+--   event time in milliseconds since the epoch (buckets the record in the time series),
 --   number of observations K, then K pairs: stat key, value
 -- Returns one integer per record: 1 stored, 0 duplicate (its dedupe key was seen; nothing changed),
 -- 2 the whole chunk was applied before (its batch key was set).
@@ -24,7 +26,8 @@
 -- Within a chunk, cells and unit sums are read once, updated in Lua tables in record order, and written
 -- once at the end: the same arithmetic in the same order as one call per record, with fewer commands.
 local ctxTtl, maxLen, dedupeTtl, batchKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local FIRST = 5
+local FIRST = 7
+local FIELDS = 10
 local function num(v) return string.format('%.17g', v) end
 
 local stats = {}      -- stats hash key -> cell -> {units, sumS, sumS2, sumN, sumN2, cross}
@@ -36,21 +39,30 @@ local arms = {}       -- arms hash key -> field -> increment
 local armOrder = {}
 local armKeys = {}
 
--- The cell's statistics, read by prefetchSums (one HMGET per stats hash); marks them to be written back.
-local function statOf(key, cell)
-  local st = stats[key][cell]
-  if not st.touched then
-    st.touched = true
-    local order = statOrder[key]; order[#order + 1] = cell
-  end
-  return st
-end
-
 local function parseStat(cur)
   local st = {0, 0, 0, 0, 0, 0}
   if cur then
     local i = 1
     for token in string.gmatch(cur, '[^ ]+') do st[i] = tonumber(token); i = i + 1 end
+  end
+  return st
+end
+
+-- The cell's statistics, read by prefetchSums (one HMGET per stats hash), or read here when not prefetched
+-- (a time-series bucket's cells); marks them to be written back.
+local function statOf(key, cell)
+  local byCell = stats[key]
+  if not byCell then
+    byCell = {}; stats[key] = byCell; statOrder[key] = {}; statKeys[#statKeys + 1] = key
+  end
+  local st = byCell[cell]
+  if not st then
+    st = parseStat(redis.call('HGET', key, cell))
+    byCell[cell] = st
+  end
+  if not st.touched then
+    st.touched = true
+    local order = statOrder[key]; order[#order + 1] = cell
   end
   return st
 end
@@ -64,8 +76,8 @@ local function prefetchSums()
   local j = FIRST
   while j <= #ARGV do
     local base, unit = ARGV[j], ARGV[j + 2]
-    local first = j + 9
-    local last = first + 2 * tonumber(ARGV[j + 8]) - 1
+    local first = j + FIELDS
+    local last = first + 2 * tonumber(ARGV[j + FIELDS - 1]) - 1
     local statsKey = base .. ':stats'
     for o = first, last, 2 do
       local byCell = stats[statsKey]
@@ -147,12 +159,102 @@ local function armAdd(key, field)
   byField[field] = byField[field] + 1
 end
 
+-- Time series (TimeSeries.java is its twin; see TimeSeriesBounds for the bounds). Per experiment base:
+--   BASE:ts:m sorted set of minute bucket starts, BASE:ts:h of hourly bucket starts (score = member = start ms)
+--   BASE:ts:m:START and BASE:ts:h:START hashes: overall cell -> the six deltas, "VARIANT:units|requests" -> count
+--   BASE:ts:cut the start of the oldest hour still kept in minute buckets (a record before it goes to its hour)
+-- A record adds the same increments as to the cells to the bucket of its event time; after the chunk, whole
+-- hours of minute buckets before the new cut are summed into their hour, and hourly buckets beyond the cap are
+-- summed into the next one. Every merge sums deltas, so each kept bucket's cumulative statistics stay exact.
+local MINUTE, HOUR = 60000, 3600000
+local tsMinuteHours, tsMaxHourly = tonumber(ARGV[5]), tonumber(ARGV[6])
+local tsCuts = {}     -- base -> cut, read once per chunk
+local tsLatest = {}   -- base -> latest event time of the chunk
+local tsBases = {}    -- bases in first-touch order
+local tsIndexed = {}  -- bucket key -> true once its start is in the index
+local function fmt(ms) return string.format('%.0f', ms) end
+
+local function tsCut(base)
+  local c = tsCuts[base]
+  if c == nil then
+    c = tonumber(redis.call('GET', base .. ':ts:cut')) or -math.huge
+    tsCuts[base] = c
+    tsBases[#tsBases + 1] = base
+  end
+  return c
+end
+
+-- The hash of the bucket of event time t (registered in its index), and notes t as the chunk's latest.
+local function tsBucket(base, t)
+  local cut = tsCut(base)
+  if not tsLatest[base] or t > tsLatest[base] then tsLatest[base] = t end
+  local width, start = 'm', math.floor(t / MINUTE) * MINUTE
+  if start < cut then width, start = 'h', math.floor(t / HOUR) * HOUR end
+  local key = base .. ':ts:' .. width .. ':' .. fmt(start)
+  if not tsIndexed[key] then
+    tsIndexed[key] = true
+    redis.call('ZADD', base .. ':ts:' .. width, start, fmt(start))
+  end
+  return key
+end
+
+local function isOverall(cell)
+  local bar = string.find(cell, '|', 1, true)
+  return not string.find(cell, '|', bar + 1, true)
+end
+
+-- Sums bucket hash "from" into "to" and deletes "from".
+local function tsMergeInto(from, to)
+  local fields = redis.call('HGETALL', from)
+  for f = 1, #fields, 2 do
+    local field, value = fields[f], fields[f + 1]
+    if string.find(field, '|', 1, true) then
+      local sum, i = {0, 0, 0, 0, 0, 0}, 1
+      local cur = redis.call('HGET', to, field)
+      if cur then
+        for token in string.gmatch(cur, '[^ ]+') do sum[i] = tonumber(token); i = i + 1 end
+      end
+      i = 1
+      for token in string.gmatch(value, '[^ ]+') do sum[i] = sum[i] + tonumber(token); i = i + 1 end
+      redis.call('HSET', to, field, num(sum[1]) .. ' ' .. num(sum[2]) .. ' ' .. num(sum[3]) .. ' ' .. num(sum[4])
+          .. ' ' .. num(sum[5]) .. ' ' .. num(sum[6]))
+    else
+      redis.call('HINCRBY', to, field, value)
+    end
+  end
+  redis.call('DEL', from)
+end
+
+local function tsCompact(base)
+  local cut = tsCut(base)
+  local latest = tsLatest[base]
+  local nextCut = math.floor(latest / HOUR) * HOUR + HOUR - tsMinuteHours * HOUR
+  if nextCut > cut then
+    local old = redis.call('ZRANGEBYSCORE', base .. ':ts:m', '-inf', '(' .. fmt(nextCut))
+    for _, start in ipairs(old) do
+      local hour = fmt(math.floor(tonumber(start) / HOUR) * HOUR)
+      tsMergeInto(base .. ':ts:m:' .. start, base .. ':ts:h:' .. hour)
+      redis.call('ZADD', base .. ':ts:h', hour, hour)
+      redis.call('ZREM', base .. ':ts:m', start)
+    end
+    redis.call('SET', base .. ':ts:cut', fmt(nextCut))
+  end
+  local excess = redis.call('ZCARD', base .. ':ts:h') - tsMaxHourly
+  if excess > 0 then
+    local oldest = redis.call('ZRANGE', base .. ':ts:h', 0, excess)
+    for k = 1, excess do
+      tsMergeInto(base .. ':ts:h:' .. oldest[k], base .. ':ts:h:' .. oldest[k + 1])
+      redis.call('ZREM', base .. ':ts:h', oldest[k])
+    end
+  end
+end
+
 if batchKey ~= '' and not redis.call('SET', batchKey, '1', 'NX', 'EX', dedupeTtl) then
   local again = {}
   local r = FIRST
   while r <= #ARGV do
     again[#again + 1] = 2
-    r = r + 9 + 2 * tonumber(ARGV[r + 8])
+    r = r + FIELDS + 2 * tonumber(ARGV[r + FIELDS - 1])
   end
   return again
 end
@@ -164,8 +266,9 @@ while i <= #ARGV do
   local base, variant, unit = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local ctxKey, ctxJson, event = ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   local exposure, dedupe = ARGV[i + 6], ARGV[i + 7]
-  local k = tonumber(ARGV[i + 8])
-  local first = i + 9
+  local time = tonumber(ARGV[i + 8])
+  local k = tonumber(ARGV[i + 9])
+  local first = i + FIELDS
   i = first + 2 * k
   if dedupe ~= '' and not redis.call('SET', dedupe, '1', 'NX', 'EX', dedupeTtl) then
     results[#results + 1] = 0
@@ -175,11 +278,15 @@ while i <= #ARGV do
       -- (request ids are in every response) cannot re-bind the judgments that name it.
       redis.call('SET', ctxKey, ctxJson, 'NX', 'EX', ctxTtl)
     end
+    local bucket = nil
+    if exposure == '1' or k > 0 then bucket = tsBucket(base, time) end
     if exposure == '1' then
       if redis.call('SADD', base .. ':units:' .. variant, unit) == 1 then
         armAdd(base .. ':arms', variant .. ':units')
+        armAdd(bucket, variant .. ':units')
       end
       armAdd(base .. ':arms', variant .. ':requests')
+      armAdd(bucket, variant .. ':requests')
     end
     local statsKey = base .. ':stats'
     for j = first, i - 1, 2 do
@@ -189,13 +296,24 @@ while i <= #ARGV do
       local s, n = su[1], su[2]
       su[1] = s + x
       su[2] = n + 1
+      local dUnits, dS2, dN2, dCross = (n == 0 and 1 or 0), 2 * s * x + x * x, 2 * n + 1, s + x * n + x
       local st = statOf(statsKey, cell)
-      if n == 0 then st[1] = st[1] + 1 end
+      st[1] = st[1] + dUnits
       st[2] = st[2] + x
-      st[3] = st[3] + 2 * s * x + x * x
+      st[3] = st[3] + dS2
       st[4] = st[4] + 1
-      st[5] = st[5] + 2 * n + 1
-      st[6] = st[6] + s + x * n + x
+      st[5] = st[5] + dN2
+      st[6] = st[6] + dCross
+      -- Time series: the same increments into the record's bucket, overall cells only.
+      if isOverall(cell) then
+        local b = statOf(bucket, cell)
+        b[1] = b[1] + dUnits
+        b[2] = b[2] + x
+        b[3] = b[3] + dS2
+        b[4] = b[4] + 1
+        b[5] = b[5] + dN2
+        b[6] = b[6] + dCross
+      end
     end
     if event ~= '' then
       redis.call('XADD', base .. ':events', 'MAXLEN', '~', maxLen, '*', 'e', event)
@@ -230,5 +348,9 @@ for _, key in ipairs(armKeys) do
   for _, field in ipairs(armOrder[key]) do
     redis.call('HINCRBY', key, field, byField[field])
   end
+end
+-- Once every bucket of the chunk is written: move what fell behind the cut, cap the hourly buckets.
+for _, base in ipairs(tsBases) do
+  if tsLatest[base] then tsCompact(base) end
 end
 return results

@@ -27,6 +27,9 @@ public final class AnalyzeCommand {
 
         --experiment FILE   the experiment definition (JSON)
         --events FILE       the exported events (NDJSON); - reads standard input
+        --timeseries-minute-hours N, --timeseries-max-hours N
+                            the time-series bounds of abgw serve (default 6 and 2160); give the live gateway's
+                            to get the same buckets as its report
 
       Each judgment gets the checks POST /judgments applies (metric, type, bounds); lines that fail them,
       or are not events of this experiment, are skipped and counted by reason on standard error.
@@ -37,7 +40,12 @@ public final class AnalyzeCommand {
   private AnalyzeCommand() {}
 
   public static int run(String[] args) throws IOException {
-    Flags f = Flags.parse(args, Set.of("--experiment", "--events"), Set.of());
+    Flags f = Flags.parse(args, Set.of("--experiment", "--events", "--timeseries-minute-hours",
+        "--timeseries-max-hours"), Set.of());
+    dev.abgw.analysis.cell.TimeSeriesBounds bounds = new dev.abgw.analysis.cell.TimeSeriesBounds(
+        f.intValue("--timeseries-minute-hours", dev.abgw.analysis.cell.TimeSeriesBounds.DEFAULT.minuteHours(), 0, 48),
+        f.intValue("--timeseries-max-hours", dev.abgw.analysis.cell.TimeSeriesBounds.DEFAULT.maxHourlyBuckets(), 1,
+            24 * 366));
     if (!f.has("--experiment") || !f.has("--events")) throw new Flags.UsageException("--experiment and --events are required");
     Path defPath = Path.of(f.get("--experiment", null));
     String def;
@@ -58,7 +66,7 @@ public final class AnalyzeCommand {
     try (BufferedReader in = "-".equals(events)
         ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
         : Files.newBufferedReader(Path.of(events), StandardCharsets.UTF_8)) {
-      r = OfflineAnalysis.analyze(e, in, Clock.systemUTC());
+      r = OfflineAnalysis.analyze(e, in, Clock.systemUTC(), bounds);
     } catch (NoSuchFileException missing) {
       throw new Flags.UsageException("--events: no such file " + events);
     } catch (IOException unreadable) {

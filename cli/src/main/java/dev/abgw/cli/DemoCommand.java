@@ -46,6 +46,10 @@ public final class DemoCommand {
         --data DIR        embedded store directory (default data/demo)
         --experiments DIR experiment definitions (default examples)
         --seed N          seed of the simulated traffic and judges (default 42)
+        --tokens FILE     tokens with roles, as abgw serve --tokens (README: Login and roles); the demo posts its
+                          judgments with ABGW_ADMIN_TOKEN, else with the file's first admin token
+        --hours N         spread the traffic's event time over the past N hours, so the report's time series
+                          has hours of buckets to show (default 12; 0: the wall clock)
         --exit            stop after printing the report instead of serving on
       """;
 
@@ -56,16 +60,22 @@ public final class DemoCommand {
 
   public static int run(String[] args) throws Exception {
     Flags f = Flags.parse(args, Set.of("--requests", "--concurrency", "--port", "--admin-port", "--data",
-        "--experiments", "--seed"), Set.of("--exit"));
+        "--experiments", "--seed", "--hours", "--tokens"), Set.of("--exit"));
     // The gateway's lines as abgw serve prints them in text format.
     dev.abgw.gateway.log.LogSetup.configure(dev.abgw.gateway.log.LogFormat.TEXT, false);
     int requests = f.intValue("--requests", 2000, 1, 1_000_000);
     int concurrency = f.intValue("--concurrency", 32, 1, 1024);
     long seed = f.intValue("--seed", 42, 0, Integer.MAX_VALUE);
+    DemoClock clock = new DemoClock(f.intValue("--hours", 12, 0, 24 * 30), requests);
     String token = System.getenv("ABGW_ADMIN_TOKEN");
     List<String> serveArgs = new ArrayList<>(List.of("--experiments", f.get("--experiments", "examples"),
         "--port", f.get("--port", "8080"), "--admin-port", f.get("--admin-port", "8081"),
         "--data", f.get("--data", "data/demo"), "--bind", "127.0.0.1"));
+    if (f.has("--tokens")) {
+      serveArgs.add("--tokens");
+      serveArgs.add(f.get("--tokens", null));
+      if (token == null || token.isBlank()) token = firstAdminToken(java.nio.file.Path.of(f.get("--tokens", null)));
+    }
     if (token == null || token.isBlank()) serveArgs.add("--dev-no-auth");
     GatewayConfig cfg = ServeCommand.config(serveArgs.toArray(String[]::new));
 
@@ -78,14 +88,14 @@ public final class DemoCommand {
         .errorRate(0.01).quality(QualityModel.of(0.70, Map.of("refund", -0.25))).build();
     await(SimulatedAgent.start(vertx, control));
     await(SimulatedAgent.start(vertx, treatment));
-    Gateway gateway = await(ServeCommand.start(vertx, cfg));
+    Gateway gateway = await(ServeCommand.start(vertx, cfg, clock));
 
     System.err.println("abgw demo: sending " + requests + " requests through the proxy (30% streaming)...");
     String adminBase = "http://127.0.0.1:" + gateway.adminPort();
-    drive(vertx, gateway.proxyPort(), gateway.adminPort(), token, requests, concurrency, seed);
+    drive(vertx, gateway.proxyPort(), gateway.adminPort(), token, requests, concurrency, seed, clock);
     await(gateway.flush());
     JsonObject report = await(get(vertx, gateway.adminPort(), "/experiments/support-prompt-v2/report", token));
-    printHeadline(report, adminBase, cfg.adminToken() != null);
+    printHeadline(report, adminBase, cfg.adminToken() != null || cfg.tokensFile() != null);
     if (f.has("--exit")) {
       await(gateway.close());
       await(vertx.close());
@@ -97,7 +107,7 @@ public final class DemoCommand {
   }
 
   private static void drive(Vertx vertx, int proxyPort, int adminPort, String token, int requests, int concurrency,
-                            long seed) throws Exception {
+                            long seed, DemoClock clock) throws Exception {
     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(concurrency));
     Random rnd = new Random(seed);
@@ -115,6 +125,7 @@ public final class DemoCommand {
       JsonObject body = new JsonObject().put("model", "gpt-4o-mini").put("user", user).put("stream", stream)
           .put("metadata", new JsonObject().put("task_type", task))
           .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", content)));
+      clock.sent();
       inFlight.add(http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(proxyPort)
               .setURI("/v1/chat/completions").putHeader("content-type", "application/json"))
           .compose(req -> req.send(body.encode()).compose(resp -> resp.body().map(b -> {
@@ -149,6 +160,23 @@ public final class DemoCommand {
       System.err.println("abgw demo: " + failed.get() + " request(s) got an error (the agents fail 1% on purpose)");
     }
     await(http.close());
+  }
+
+  /** The first token of role admin in a tokens file ([{"name", "role", "token"}]), for the demo's own calls. */
+  static String firstAdminToken(java.nio.file.Path file) {
+    com.fasterxml.jackson.databind.JsonNode tokens;
+    try {
+      tokens = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+    } catch (java.io.IOException e) {
+      throw new Flags.UsageException("--tokens: cannot read " + file + ": " + e.getMessage());
+    }
+    if (tokens != null && tokens.isArray()) {
+      for (com.fasterxml.jackson.databind.JsonNode t : tokens) {
+        if ("admin".equals(t.path("role").asText()) && t.path("token").isTextual()) return t.path("token").asText();
+      }
+    }
+    throw new Flags.UsageException("--tokens: " + file + " has no token with role admin, which the demo needs to post"
+        + " its judgments; add one or set ABGW_ADMIN_TOKEN");
   }
 
   private static void postBatch(Vertx vertx, int adminPort, String token, List<JsonObject> pending) throws Exception {

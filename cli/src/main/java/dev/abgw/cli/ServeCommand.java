@@ -44,6 +44,10 @@ public final class ServeCommand {
         --retention-hours N    how long request contexts and judgment ids are kept (default 168)
         --stream-max-len N     cap of each experiment's raw event stream in Redis (default 1000000)
         --max-body-mb N        largest request body read for a unit or segment (default 16)
+        --timeseries-minute-hours N  report time series: minute buckets for the last N hours, hourly before
+                               (0 to 48, default 6)
+        --timeseries-max-hours N     report time series: hourly buckets kept, the oldest summed into the next
+                               beyond it (1 to 8784, default 2160: 90 days)
         --event-loops N        proxy event loops (default: number of cores)
         --tokens FILE          tokens with roles, JSON [{"name", "role", "token"}], re-read when it changes;
                                roles: admin, reviewer, viewer, ingest (README: Login and roles)
@@ -71,7 +75,8 @@ public final class ServeCommand {
   private static final Set<String> VALUED = Set.of("--experiments", "--port", "--bind", "--admin-port", "--admin-bind",
       "--redis", "--redis-prefix", "--redis-shards", "--data", "--default-upstream", "--retention-hours", "--stream-max-len",
       "--max-body-mb", "--event-loops", "--client-body-timeout", "--header-timeout-ms", "--max-requests-per-connection",
-      "--redis-timeout-ms", "--spool-dir", "--spool-max-mb", "--tokens",
+      "--redis-timeout-ms", "--spool-dir", "--spool-max-mb", "--tokens", "--timeseries-minute-hours",
+      "--timeseries-max-hours",
       "--drain-seconds", "--log-format", Settings.CONFIG_FLAG);
   private static final Set<String> SWITCHES = Set.of("--dev-no-auth", "--trust-forwarded", "--access-log");
   /** Every line {@code serve} prints once logging is set up; the text format writes it as {@code abgw: MESSAGE}. */
@@ -132,7 +137,12 @@ public final class ServeCommand {
           f.intValue("--max-body-mb", 16, 1, 1024) * 1024 * 1024,
           f.intValue("--event-loops", Runtime.getRuntime().availableProcessors(), 1, 256), safeguards(f),
           f.has("--tokens") ? Path.of(f.get("--tokens", null)) : null,
-          f.intValue("--redis-shards", dev.abgw.gateway.store.RedisEventStore.AUTO_SHARDS, 1, 1024));
+          f.intValue("--redis-shards", dev.abgw.gateway.store.RedisEventStore.AUTO_SHARDS, 1, 1024),
+
+          new dev.abgw.analysis.cell.TimeSeriesBounds(
+              f.intValue("--timeseries-minute-hours", dev.abgw.analysis.cell.TimeSeriesBounds.DEFAULT.minuteHours(), 0, 48),
+              f.intValue("--timeseries-max-hours", dev.abgw.analysis.cell.TimeSeriesBounds.DEFAULT.maxHourlyBuckets(), 1,
+                  24 * 366)));
     } catch (IllegalArgumentException e) {
       throw new Flags.UsageException(e.getMessage());
     }
@@ -152,7 +162,12 @@ public final class ServeCommand {
 
   /** Starts the gateway and prints where it listens. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg) {
-    return Gateway.start(vertx, cfg, LOG::info).onSuccess(g -> {
+    return start(vertx, cfg, java.time.Clock.systemUTC());
+  }
+
+  /** As above, with every timestamp from {@code clock} (the demo's spread-out event time). */
+  static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, java.time.Clock clock) {
+    return Gateway.start(vertx, cfg, LOG::info, clock).onSuccess(g -> {
       LOG.info("proxy on " + cfg.bindHost() + ":" + g.proxyPort() + ", admin API on "
           + cfg.adminBindHost() + ":" + g.adminPort() + ", store: "
           + (cfg.redisUrl() != null ? "redis " + cfg.redisUrl() : "embedded in " + cfg.dataDir().toAbsolutePath())

@@ -201,12 +201,12 @@ public final class Gateway {
     if (cfg.redisUrl() != null) {
       return RedisEventStore.connect(vertx, cfg.redisUrl(), cfg.redisPrefix(), cfg.retention().toSeconds(),
           cfg.streamMaxLen(), cfg.safeguards().redisTimeoutMillis(), cfg.spoolDir(), cfg.safeguards().spoolMaxBytes(),
-          cfg.redisShards())
+          cfg.redisShards(), cfg.timeSeries())
           .<EventStore>map(s -> s).recover(err -> Future.failedFuture(new StartupException(
               "cannot reach Redis at " + StartupException.redact(cfg.redisUrl()) + ": " + StartupException.reason(err), err)));
     }
     return vertx.executeBlocking(() -> (EventStore) EmbeddedEventStore.open(cfg.dataDir(), clock,
-        cfg.retention().toMillis())).recover(err -> Future.failedFuture(new StartupException(
+        cfg.retention().toMillis(), EmbeddedEventStore.DEFAULT_MAX_CONTEXTS, cfg.timeSeries())).recover(err -> Future.failedFuture(new StartupException(
             "cannot open the embedded store in " + cfg.dataDir().toAbsolutePath() + ": " + StartupException.reason(err), err)));
   }
 

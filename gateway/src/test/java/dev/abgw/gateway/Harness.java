@@ -46,12 +46,18 @@ public final class Harness implements AutoCloseable {
 
   /** With {@code tweak} applied to the configuration (limits, another Redis...). */
   public static Harness start(Vertx vertx, String redisPrefix, java.util.function.UnaryOperator<GatewayConfig> tweak) {
+    return start(vertx, redisPrefix, tweak, java.time.Clock.systemUTC());
+  }
+
+  /** As above, with every timestamp from {@code clock}. */
+  public static Harness start(Vertx vertx, String redisPrefix, java.util.function.UnaryOperator<GatewayConfig> tweak,
+                              java.time.Clock clock) {
     try {
       Path dir = Files.createTempDirectory("abgw-gw");
       GatewayConfig cfg = GatewayConfig.local(dir).withAdminToken(TOKEN);
       if (redisPrefix != null) cfg = cfg.withRedis(Await.redisUrl(), redisPrefix);
       cfg = tweak.apply(cfg);
-      return new Harness(vertx, await(Gateway.start(vertx, cfg, msg -> { })), dir);
+      return new Harness(vertx, await(Gateway.start(vertx, cfg, msg -> { }, clock)), dir);
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }

@@ -12,11 +12,14 @@ import java.util.Set;
  * statistics per cell, updated per observation by the update rule of {@link RatioStats#observe} (the
  * reference implementation). Used by the embedded store and by offline analysis, so all three paths count
  * the same way. The running sums live in mutable cells, so an observation allocates nothing once its cell
- * and its unit exist; {@link #stats()} hands out immutable {@link RatioStats}. Not thread-safe.
+ * and its unit exist; {@link #stats()} hands out immutable {@link RatioStats}. Each record's increments of the
+ * overall cells and arm counts also go to the {@link TimeSeries} of its event time, as in the Lua script.
+ * Not thread-safe.
  */
 public final class StatsAccumulator {
   private final Map<String, Arm> arms = new HashMap<>();
   private final Map<StatKey, Cell> cells = new HashMap<>();
+  private final TimeSeries series;
 
   /** Exposure counts of one variant, and the units seen in it. */
   private static final class Arm {
@@ -38,7 +41,8 @@ public final class StatsAccumulator {
     double sumN2;
     double crossSum;
 
-    void observe(String unit, double x) {
+    /** Adds {@code x} for {@code unit}; returns the increment when {@code delta} is set, else null. */
+    StatsDelta observe(String unit, double x, boolean delta) {
       double[] sn = unitSums.get(unit);
       if (sn == null) {
         sn = new double[2];
@@ -46,6 +50,7 @@ public final class StatsAccumulator {
       }
       double s = sn[0];
       long n = (long) sn[1];
+      StatsDelta d = delta ? StatsDelta.ofValue(s, n, x) : null;
       if (n == 0) units++;
       // Left to right as in RatioStats.observe, so the sums agree to the last bit.
       sumS = sumS + x;
@@ -55,6 +60,7 @@ public final class StatsAccumulator {
       crossSum = crossSum + s + x * n + x;
       sn[0] += x;
       sn[1] += 1;
+      return d;
     }
 
     RatioStats stats() {
@@ -62,16 +68,28 @@ public final class StatsAccumulator {
     }
   }
 
-  public void apply(String variant, String unit, boolean exposure, List<Observation> observations) {
+  /** With the default time-series bounds. */
+  public StatsAccumulator() {
+    this(TimeSeriesBounds.DEFAULT);
+  }
+
+  public StatsAccumulator(TimeSeriesBounds bounds) {
+    this.series = new TimeSeries(bounds);
+  }
+
+  /** Applies one record whose event happened at {@code timeMillis}. */
+  public void apply(long timeMillis, String variant, String unit, boolean exposure, List<Observation> observations) {
+    boolean newUnit = false;
     if (exposure) {
       Arm arm = arms.get(variant);
       if (arm == null) {
         arm = new Arm();
         arms.put(variant, arm);
       }
-      arm.units.add(unit);
+      newUnit = arm.units.add(unit);
       arm.requests++;
     }
+    Map<StatKey, StatsDelta> deltas = null;
     for (int i = 0, n = observations.size(); i < n; i++) {
       Observation o = observations.get(i);
       Cell cell = cells.get(o.key());
@@ -79,8 +97,20 @@ public final class StatsAccumulator {
         cell = new Cell();
         cells.put(o.key(), cell);
       }
-      cell.observe(unit, o.value());
+      // Time series: overall cells only (the report's series are per metric and variant).
+      boolean overall = o.key().isOverall();
+      StatsDelta d = cell.observe(unit, o.value(), overall);
+      if (overall) {
+        if (deltas == null) deltas = new HashMap<>();
+        deltas.merge(o.key(), d, StatsDelta::plus);
+      }
     }
+    if (exposure || !observations.isEmpty()) series.add(timeMillis, variant, exposure, newUnit, deltas == null ? Map.of() : deltas);
+  }
+
+  /** The time-series buckets held. */
+  public List<TimeBucket> buckets() {
+    return series.buckets();
   }
 
   /** Units and requests per variant, as of now (a copy). */

@@ -151,6 +151,11 @@ public final class EventCodec {
     return v == null || !v.isNumber() ? null : v.longValue();
   }
 
+  /** The event's {@code time} in milliseconds since the epoch, 0 when absent. @throws BadEvent when not ISO-8601 */
+  public static long timeMillis(JsonNode n) {
+    return time(n);
+  }
+
   private static long time(JsonNode n) {
     String t = text(n, "time");
     if (t == null) return 0;

@@ -27,8 +27,9 @@ import java.util.Map;
  * The experiment page, rendered from the typed {@link Report} (never from its JSON) and, when known, the
  * {@link Experiment} (description, variant metadata). Order: the decision and its reason; the edge-case
  * regressions, if any, as an alert; a forest plot of every metric's relative effect per treatment; the
- * regressions table; per metric and dimension a forest plot of the segment effects (the folded {@code other}
- * and the cells without enough data shown as such); tail quantiles; sample ratio; variants; the numbers in
+ * cumulative effects and the sample ratio over time ({@link OverTime}); the regressions table; per metric and
+ * dimension a forest plot of the segment effects (the folded {@code other} and the cells without enough data shown
+ * as such); tail quantiles; sample ratio; variants; the numbers in
  * full; links to the JSON and the raw events. Plots are inline SVG ({@link ForestPlot}) with text
  * alternatives, and every plot's numbers are also in a table.
  */
@@ -43,6 +44,7 @@ public final class ExperimentPage {
     alert(h, r);
     for (String w : r.warnings()) h.append("<div class=\"warnbox\" role=\"note\">").append(Html.esc(w)).append("</div>");
     overview(h, r);
+    OverTime.render(h, r);
     regressions(h, r.regressions());
     segments(h, r);
     quantiles(h, r);

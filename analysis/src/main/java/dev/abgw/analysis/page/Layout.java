@@ -25,6 +25,10 @@ final class Layout {
       svg.forest g.better line.ci,svg.forest g.better line.cap{stroke:var(--good)}svg.forest g.better circle.est{fill:var(--good)}
       svg.forest g.worse line.ci,svg.forest g.worse line.cap{stroke:var(--bad)}svg.forest g.worse circle.est{fill:var(--bad)}
       svg.forest g.worse text.label{fill:var(--bad);font-weight:600}svg.forest text.nodata{fill:var(--muted);font-style:italic}
+      svg.timeplot{max-width:900px;display:block;margin:.25rem 0}svg.timeplot text{font:12px system-ui,sans-serif;fill:var(--muted)}
+      svg.timeplot line.grid{stroke:#eef0f2}svg.timeplot line.ref{stroke:#7a838c;stroke-dasharray:4 3}
+      svg.timeplot polygon.band{fill:#5b6570;fill-opacity:.18;stroke:none}svg.timeplot polyline.line{fill:none;stroke:#2b6cb0;stroke-width:2}
+      svg.timeplot circle.pt{fill:#2b6cb0}svg.timeplot.srm polyline.line{stroke:#5b6570}svg.timeplot.srm circle.pt{fill:#5b6570}
       details{margin:.5rem 0;border:1px solid var(--line);border-radius:6px;padding:.25rem .75rem}summary{cursor:pointer;font-weight:600;padding:.25rem 0}
       a:focus,summary:focus,button:focus,input:focus{outline:3px solid #2b6cb0;outline-offset:2px}
       dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.25rem 0}dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}

@@ -14,6 +14,7 @@ import dev.abgw.analysis.cell.Observation;
 import dev.abgw.analysis.cell.Snapshot;
 import dev.abgw.analysis.cell.StatKey;
 import dev.abgw.analysis.cell.StatsAccumulator;
+import dev.abgw.analysis.cell.TimeSeriesBounds;
 import dev.abgw.stats.quantile.ValueHistogram;
 import dev.abgw.stats.report.Report;
 import dev.abgw.stats.report.SequentialState;
@@ -43,7 +44,16 @@ public final class OfflineAnalysis {
   private OfflineAnalysis() {}
 
   public static Result analyze(Experiment e, BufferedReader events, Clock clock) throws IOException {
-    StatsAccumulator acc = new StatsAccumulator();
+    return analyze(e, events, clock, TimeSeriesBounds.DEFAULT);
+  }
+
+  /**
+   * As {@link #analyze(Experiment, BufferedReader, Clock)}, bucketing the time series within {@code bounds} (give
+   * the live store's to get its buckets).
+   */
+  public static Result analyze(Experiment e, BufferedReader events, Clock clock, TimeSeriesBounds bounds)
+      throws IOException {
+    StatsAccumulator acc = new StatsAccumulator(bounds);
     Map<StatKey, ValueHistogram> histograms = new HashMap<>();
     SkippedLines skipped = new SkippedLines();
     int used = 0;
@@ -74,7 +84,8 @@ public final class OfflineAnalysis {
     Map<StatKey, byte[]> encoded = new HashMap<>();
     histograms.forEach((k, h) -> encoded.put(k, h.encode()));
     Snapshot s = new Snapshot(acc.arms(), acc.stats(), encoded);
-    return new Result(ReportAssembler.assemble(e, s, SequentialState.empty(), clock).report(), skipped, used);
+    return new Result(ReportAssembler.assemble(e, s, acc.buckets(), SequentialState.empty(), java.util.Set.of(), clock)
+        .report(), skipped, used);
   }
 
   /** Adds one event's observations; returns why it cannot be used, or null. */
@@ -105,7 +116,7 @@ public final class OfflineAnalysis {
     } else {
       return "unknown type " + JudgmentValue.describe(type);
     }
-    acc.apply(variant, unit, exposure, obs);
+    acc.apply(EventCodec.timeMillis(ev), variant, unit, exposure, obs);
     for (Observation o : obs) {
       MetricSpec m = e.metric(o.key().metric()).orElse(null);
       if (m != null && m.type() == MetricType.CONTINUOUS) {

@@ -11,6 +11,10 @@ import dev.abgw.analysis.cell.Observations;
 import dev.abgw.analysis.cell.ArmCounts;
 import dev.abgw.analysis.cell.Snapshot;
 import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.cell.TimeBucket;
+import dev.abgw.analysis.cell.TimeSeries;
+import dev.abgw.stats.report.TimeSeriesBuilder;
+import dev.abgw.stats.report.TimeSeriesReport;
 import dev.abgw.stats.RatioStats;
 import dev.abgw.stats.quantile.QuantileAnalyzer;
 import dev.abgw.stats.quantile.QuantileReport;
@@ -58,6 +62,28 @@ public final class ReportAssembler {
     s = SegmentFolding.fold(e, s);
     ReportResult result = ReportBuilder.build(input(e, s, previous).withStopped(stopped), clock);
     return new Assembled(ServingReport.attach(e, s, withQuantiles(e, s, result.report())), result.next());
+  }
+
+  /**
+   * As {@link #assemble(Experiment, Snapshot, SequentialState, java.util.Set, Clock)}, with the report's time
+   * series: the cumulative statistics at the end of every bucket ({@link TimeSeries#cumulative}, O(buckets x
+   * cells)) through {@link TimeSeriesBuilder}.
+   */
+  public static Assembled assemble(Experiment e, Snapshot s, List<TimeBucket> buckets, SequentialState previous,
+                                   java.util.Set<String> stopped, Clock clock) {
+    Assembled a = assemble(e, s, previous, stopped, clock);
+    return new Assembled(a.report().withTimeSeries(timeSeries(e, buckets, stopped)), a.next());
+  }
+
+  /** The time series of {@code buckets}: every bucket end, as the report would read the statistics then. */
+  public static TimeSeriesReport timeSeries(Experiment e, List<TimeBucket> buckets, java.util.Set<String> stopped) {
+    List<TimeSeriesBuilder.Look> looks = new ArrayList<>();
+    for (TimeSeries.Point p : TimeSeries.cumulative(buckets)) {
+      Snapshot at = new Snapshot(p.arms(), p.stats(), Map.of());
+      looks.add(new TimeSeriesBuilder.Look(java.time.Instant.ofEpochMilli(p.endMillis()),
+          (int) (p.width().millis() / 60_000), input(e, at, SequentialState.empty()).withStopped(stopped)));
+    }
+    return TimeSeriesBuilder.build(looks);
   }
 
   /** The statistics of {@code s} as the report's input (also what the guardrail monitor evaluates). */

@@ -57,6 +57,54 @@ class ReportPageTest {
     assertThat(page).contains("<th>p50</th><th>p90</th><th>p95</th><th>p99</th>").contains("generated 2026-01-02T00:00:00Z");
   }
 
+  /** 180 requests one minute apart from 2026-01-01T00:00:30Z (three hours), b 30 ms slower. */
+  private static Report reportOverTime() throws IOException {
+    StringBuilder events = new StringBuilder();
+    for (int i = 0; i < 180; i++) {
+      String variant = i % 2 == 0 ? "a" : "b";
+      double latency = (variant.equals("a") ? 100 : 130) + (i * 7919 % 41);
+      events.append("{\"type\":\"request\",\"experiment\":\"page\",\"variant\":\"").append(variant)
+          .append("\",\"unit\":\"u").append(i % 60).append("\",\"requestId\":\"r-").append(i).append("\",\"time\":\"")
+          .append(Instant.parse("2026-01-01T00:00:30Z").plusSeconds(60L * i))
+          .append("\",\"status\":200,\"errorKind\":null,\"latencyMs\":").append(latency)
+          .append(",\"ttfbMs\":null,\"usage\":null,\"finishReason\":null,\"toolCalls\":0,\"segments\":{}}\n");
+    }
+    Clock clock = Clock.fixed(Instant.parse("2026-01-02T00:00:00Z"), ZoneOffset.UTC);
+    return OfflineAnalysis.analyze(E, new BufferedReader(new StringReader(events.toString())), clock).report();
+  }
+
+  @Test
+  void draws_the_cumulative_effect_over_time_with_its_band_and_the_sample_ratio_over_time() throws IOException {
+    Report report = reportOverTime();
+    String page = ReportPage.render(E, report, PageChrome.none());
+    var series = report.timeseries().metrics().get(0).variants().get(0);
+    assertThat(series.variant()).isEqualTo("b");
+    assertThat(series.points()).hasSize(180); // one minute bucket per request: all within the default 6 hours
+    int plot = page.indexOf("<svg class=\"timeplot effect\"");
+    assertThat(plot).as("the effect over time comes after the forest plot").isGreaterThan(page.indexOf("<svg class=\"forest\""));
+    String svg = page.substring(plot, page.indexOf("</svg>", plot));
+    assertThat(svg).as("text alternatives").contains("<title id=").contains(">latency · b: cumulative effect over time</title>")
+        .contains("<desc id=");
+    assertThat(svg.split("<circle class=\"pt\"", -1)).as("a dot per bucket with an estimate")
+        .hasSize(1 + (int) series.points().stream().filter(p -> p.effect() != null).count());
+    var last = series.points().get(series.points().size() - 1);
+    assertThat(svg).as("the last dot carries the last cumulative effect and interval")
+        .contains("data-end=\"" + last.end() + "\" data-value=\"" + last.effect() + "\" data-low=\"" + last.low()
+            + "\" data-high=\"" + last.high() + "\"");
+    // The last point is the whole experiment: the same effect and interval as the report's own.
+    TestResult abs = report.metrics().get(0).variants().get(1).comparison().absolute();
+    assertThat(last.effect()).isCloseTo(abs.effect(), org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(last.high()).isCloseTo(abs.high(), org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(svg).contains("<polygon class=\"band\"").contains("<polyline class=\"line\"").contains("<line class=\"ref\"");
+    int srm = page.indexOf("<svg class=\"timeplot srm\"");
+    assertThat(srm).isPositive();
+    String srmSvg = page.substring(srm, page.indexOf("</svg>", srm));
+    assertThat(srmSvg).contains(">Sample ratio mismatch over time</title>");
+    assertThat(srmSvg.split("<circle class=\"pt\"", -1)).hasSize(1 + 180);
+    assertThat(page).as("and the numbers in a table").contains("<table class=\"series\">")
+        .contains("<td>" + Fmt.signed(last.effect()) + "</td><td>" + Fmt.interval(last.low(), last.high()) + "</td>");
+  }
+
   @Test
   void shows_folded_and_not_enough_data_segments_as_such() throws IOException {
     String page = ReportPage.render(E, report(), PageChrome.none());

@@ -86,6 +86,9 @@ public final class AdminApi {
     r.post("/login").handler(auth.require(Access.PUBLIC, true)).handler(ui::login);
     r.post("/logout").handler(auth.require(Access.SIGNED_IN, true)).handler(ui::logout);
     r.get("/").handler(auth.require(Access.READ, true)).handler(ui::index);
+    // The same index under /ui/ (and /ui), for proxies that route the pages by a path prefix.
+    r.get("/ui").handler(auth.require(Access.READ, true)).handler(ui::index);
+    r.get("/ui/").handler(auth.require(Access.READ, true)).handler(ui::index);
     r.get("/metrics").handler(auth.require(Access.READ, false)).handler(this::metrics);
     r.get("/experiments").handler(auth.require(Access.READ, false)).handler(this::listExperiments);
     r.put("/experiments/:id").handler(auth.require(Access.ADMIN, false)).handler(this::putExperiment);

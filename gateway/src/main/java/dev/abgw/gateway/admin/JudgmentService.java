@@ -131,7 +131,7 @@ public final class JudgmentService {
     long now = clock.millis();
     StoreRecord r = new StoreRecord(e.id(), ctx.variant(), ctx.unit(), false, null, j.id(),
         Observations.forJudgment(m, ctx.variant(), segments, j.value()),
-        new JsonObject(EventCodec.fields(JudgmentEvent.of(ctx, j, segments, now))));
+        new JsonObject(EventCodec.fields(JudgmentEvent.of(ctx, j, segments, now))), now);
     synchronized (pending) {
       pending.add(new Pending(index, e, r, m.name(), j.judge()));
     }

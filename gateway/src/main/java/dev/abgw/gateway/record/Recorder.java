@@ -131,7 +131,7 @@ public final class Recorder {
     List<Observation> obs = Observations.forRequest(e, ctx.variant(), ctx.segments(), q.outcome());
     return new StoreRecord(e.id(), ctx.variant(), ctx.unit(), true, ctx, null, obs,
         new JsonObject(EventCodec.fields(new RequestEvent(e.id(), ctx.variant(), ctx.unit(), ctx.requestId(),
-            ctx.timeMillis(), ctx.segments(), q.outcome()))));
+            ctx.timeMillis(), ctx.segments(), q.outcome()))), ctx.timeMillis());
   }
 
   /** Feeds the continuous metrics among {@code obs} into this instance's tail histograms. */

@@ -37,9 +37,11 @@ public final class ReportService {
   public Future<Report> report(Experiment e, java.util.Set<String> stopped) {
     Future<java.util.Optional<String>> state = store.analysisState(e.id());
     Future<dev.abgw.analysis.cell.Snapshot> snapshot = store.snapshot(e.id());
-    return Future.all(state, snapshot).compose(v -> {
+    Future<java.util.List<dev.abgw.analysis.cell.TimeBucket>> buckets = store.timeSeries(e.id());
+    return Future.all(state, snapshot, buckets).compose(v -> {
       SequentialState previous = state.result().map(SequentialState::fromJson).orElse(SequentialState.empty());
-      return offEventLoop(() -> ReportAssembler.assemble(e, snapshot.result(), previous, stopped, clock));
+      return offEventLoop(() -> ReportAssembler.assemble(e, snapshot.result(), buckets.result(), previous, stopped,
+          clock));
     }).compose(a -> {
       String next = a.next().toJson();
       if (next.equals(state.result().orElse(null))) return Future.succeededFuture(a.report());

@@ -5,6 +5,8 @@ import dev.abgw.analysis.cell.Observation;
 import dev.abgw.analysis.cell.Snapshot;
 import dev.abgw.analysis.cell.StatKey;
 import dev.abgw.analysis.cell.StatsAccumulator;
+import dev.abgw.analysis.cell.TimeBucket;
+import dev.abgw.analysis.cell.TimeSeriesBounds;
 import dev.abgw.analysis.event.RequestContext;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -107,16 +109,20 @@ public final class EmbeddedEventStore implements EventStore {
   private long nextPurgeMillis;
   private long contextsEvicted;
 
-  private static final class ExperimentData {
-    final StatsAccumulator stats = new StatsAccumulator();
+  private final TimeSeriesBounds timeSeriesBounds;
+
+  private final class ExperimentData {
+    final StatsAccumulator stats = new StatsAccumulator(timeSeriesBounds);
     final Map<String, Map<StatKey, byte[]>> histograms = new HashMap<>();
     String state;
   }
 
   private record Expiring<T>(T value, long expiresAtMillis) {}
 
-  private EmbeddedEventStore(Path dir, Clock clock, long retentionMillis, int maxContexts) throws IOException {
+  private EmbeddedEventStore(Path dir, Clock clock, long retentionMillis, int maxContexts, TimeSeriesBounds bounds)
+      throws IOException {
     if (maxContexts < 1) throw new IllegalArgumentException("maxContexts must be >= 1 (was " + maxContexts + ")");
+    this.timeSeriesBounds = bounds;
     this.dir = dir;
     this.clock = clock;
     this.retentionMillis = retentionMillis;
@@ -146,8 +152,14 @@ public final class EmbeddedEventStore implements EventStore {
 
   /** As {@link #open(Path, Clock, long)}, holding at most {@code maxContexts} request contexts. */
   public static EmbeddedEventStore open(Path dir, Clock clock, long retentionMillis, int maxContexts) {
+    return open(dir, clock, retentionMillis, maxContexts, TimeSeriesBounds.DEFAULT);
+  }
+
+  /** As {@link #open(Path, Clock, long, int)}, keeping the time series within {@code bounds}. */
+  public static EmbeddedEventStore open(Path dir, Clock clock, long retentionMillis, int maxContexts,
+                                        TimeSeriesBounds bounds) {
     try {
-      return new EmbeddedEventStore(dir, clock, retentionMillis, maxContexts);
+      return new EmbeddedEventStore(dir, clock, retentionMillis, maxContexts, bounds);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the embedded store in " + dir + ": " + e.getMessage(), e);
     }
@@ -247,7 +259,7 @@ public final class EmbeddedEventStore implements EventStore {
       }
     }
     ExperimentData d = experiment(r.experiment());
-    d.stats.apply(r.variant(), r.unit(), r.exposure(), r.observations());
+    d.stats.apply(r.timeMillis(), r.variant(), r.unit(), r.exposure(), r.observations());
     if (now >= nextPurgeMillis) purgeExpired(now);
     return true;
   }
@@ -414,6 +426,12 @@ public final class EmbeddedEventStore implements EventStore {
   }
 
   @Override
+  public synchronized Future<List<TimeBucket>> timeSeries(String experiment) {
+    ExperimentData d = data.get(experiment);
+    return Future.succeededFuture(d == null ? List.of() : d.stats.buckets());
+  }
+
+  @Override
   public synchronized Future<Void> putHistograms(String experiment, String instanceId, Map<StatKey, byte[]> histograms) {
     ExperimentData d = experiment(experiment);
     d.histograms.put(instanceId, new HashMap<>(histograms));
@@ -519,7 +537,7 @@ public final class EmbeddedEventStore implements EventStore {
       for (Observation o : r.observations()) obs.add(new JsonArray().add(o.key().encode()).add(o.value()));
       return new JsonObject().put("x", r.experiment()).put("v", r.variant()).put("u", r.unit())
           .put("exp", r.exposure()).put("ctx", r.context() == null ? null : ContextCodec.encode(r.context()))
-          .put("d", r.dedupeId()).put("o", obs).put("e", r.event());
+          .put("d", r.dedupeId()).put("o", obs).put("e", r.event()).put("t", r.timeMillis());
     }
 
     /**
@@ -567,6 +585,7 @@ public final class EmbeddedEventStore implements EventStore {
       } else {
         JacksonCodec.encodeJson(r.event(), g);
       }
+      g.writeNumberField("t", r.timeMillis());
       g.writeEndObject();
     }
 
@@ -586,7 +605,21 @@ public final class EmbeddedEventStore implements EventStore {
       }
       JsonObject ctx = j.getJsonObject("ctx");
       return new StoreRecord(j.getString("x"), j.getString("v"), j.getString("u"), j.getBoolean("exp"),
-          ctx == null ? null : ContextCodec.decode(ctx), j.getString("d"), obs, j.getJsonObject("e"));
+          ctx == null ? null : ContextCodec.decode(ctx), j.getString("d"), obs, j.getJsonObject("e"), time(j));
+    }
+
+    /** {@code t}; a log written before the time series existed has only the event's ISO {@code time}. */
+    private static long time(JsonObject j) {
+      Long t = j.getLong("t");
+      if (t != null) return t;
+      JsonObject e = j.getJsonObject("e");
+      String iso = e == null ? null : e.getString("time");
+      if (iso == null) return 0;
+      try {
+        return java.time.Instant.parse(iso).toEpochMilli();
+      } catch (java.time.format.DateTimeParseException unreadable) {
+        return 0;
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.abgw.gateway.store;
 
 import dev.abgw.analysis.cell.Snapshot;
 import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.cell.TimeBucket;
 import dev.abgw.analysis.event.RequestContext;
 import dev.abgw.experiments.Experiment;
 import io.vertx.core.Future;
@@ -29,6 +30,13 @@ public interface EventStore {
 
   /** Counts and sufficient statistics of one experiment. */
   Future<Snapshot> snapshot(String experiment);
+
+  /**
+   * The time-series buckets of one experiment (the per-bucket deltas of its overall cells and arm counts, by
+   * event time, bounded as {@link dev.abgw.analysis.cell.TimeSeriesBounds} says); the report turns them into
+   * cumulative points with {@link dev.abgw.analysis.cell.TimeSeries#cumulative}.
+   */
+  Future<List<TimeBucket>> timeSeries(String experiment);
 
   /** Replaces this instance's tail histograms of an experiment (cumulative since the instance started). */
   Future<Void> putHistograms(String experiment, String instanceId, java.util.Map<StatKey, byte[]> histograms);

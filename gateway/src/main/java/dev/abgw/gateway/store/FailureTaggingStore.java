@@ -59,6 +59,11 @@ public final class FailureTaggingStore implements EventStore {
   }
 
   @Override
+  public Future<java.util.List<dev.abgw.analysis.cell.TimeBucket>> timeSeries(String experiment) {
+    return tagged(() -> store.timeSeries(experiment));
+  }
+
+  @Override
   public Future<Void> putHistograms(String experiment, String instanceId, Map<StatKey, byte[]> histograms) {
     return tagged(() -> store.putHistograms(experiment, instanceId, histograms));
   }

@@ -5,6 +5,9 @@ import dev.abgw.analysis.cell.HistogramMerge;
 import dev.abgw.analysis.cell.Observation;
 import dev.abgw.analysis.cell.Snapshot;
 import dev.abgw.analysis.cell.StatKey;
+import dev.abgw.analysis.cell.StatsDelta;
+import dev.abgw.analysis.cell.TimeBucket;
+import dev.abgw.analysis.cell.TimeSeriesBounds;
 import dev.abgw.analysis.event.RequestContext;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.ExperimentJson;
@@ -73,6 +76,10 @@ import java.util.Optional;
  *   <li>{@code P:{ctx:s}:batch:ID}, {@code B:batch:ID}: a chunk already applied (spool replays), in the chunk's slot</li>
  *   <li>{@code P:{E}:hist} hash: "INSTANCE CELL" to the base64 HdrHistogram of that instance</li>
  *   <li>{@code P:{E}:state} string: analysis state (sequential running intersection)</li>
+ *   <li>{@code B:ts:m} and {@code B:ts:h} sorted sets: starts of the shard's minute and hourly time-series
+ *       buckets; {@code B:ts:m:START}, {@code B:ts:h:START} hashes: overall cell to the bucket's six
+ *       deltas over the shard's units, {@code VARIANT:units} / {@code VARIANT:requests} to its counts;
+ *       {@code B:ts:cut} the oldest hour the shard still keeps in minute buckets (see {@link TimeSeriesBounds})</li>
  * </ul>
  * Writes go through one Lua script ({@code abgw/record.lua}) that applies a chunk of up to {@value #CHUNK}
  * entries of one slot in order per call (chunks pipelined; in a cluster each goes to its slot's master), so
@@ -115,6 +122,8 @@ public final class RedisEventStore implements EventStore {
   private final long contextTtlSeconds;
   private final long streamMaxLen;
   private final String script;
+  private final String timeSeriesScript = loadScript("/abgw/timeseries.lua");
+  private final TimeSeriesBounds timeSeriesBounds;
   private volatile String scriptSha;
   /** Shards per experiment (and of the request contexts). */
   private final int shards;
@@ -125,10 +134,12 @@ public final class RedisEventStore implements EventStore {
   private int inFlight;
 
   private RedisEventStore(Vertx vertx, Redis redis, boolean cluster, int shards, String prefix, long contextTtlSeconds,
-                          long streamMaxLen, String script, long timeoutMillis, Spool spool) {
+                          long streamMaxLen, String script, long timeoutMillis, Spool spool,
+                          TimeSeriesBounds timeSeriesBounds) {
     this.vertx = vertx;
     this.cluster = cluster;
     this.shards = shards;
+    this.timeSeriesBounds = timeSeriesBounds;
     this.timeoutMillis = timeoutMillis;
     this.spool = spool;
     this.spoolIo = spool == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -160,18 +171,36 @@ public final class RedisEventStore implements EventStore {
                                                 long streamMaxLen, long timeoutMillis, java.nio.file.Path spoolDir,
                                                 long spoolMaxBytes) {
     return connect(vertx, redisUrl, prefix, contextTtlSeconds, streamMaxLen, timeoutMillis, spoolDir, spoolMaxBytes,
-        AUTO_SHARDS);
+        AUTO_SHARDS, TimeSeriesBounds.DEFAULT);
+  }
+
+  /** As above with {@code shards} shards and the default time-series bounds. */
+  public static Future<RedisEventStore> connect(Vertx vertx, String redisUrl, String prefix, long contextTtlSeconds,
+                                                long streamMaxLen, long timeoutMillis, java.nio.file.Path spoolDir,
+                                                long spoolMaxBytes, int shards) {
+    return connect(vertx, redisUrl, prefix, contextTtlSeconds, streamMaxLen, timeoutMillis, spoolDir, spoolMaxBytes,
+        shards, TimeSeriesBounds.DEFAULT);
+  }
+
+  /** As above with the target's default shard count and the given time-series bounds. */
+  public static Future<RedisEventStore> connect(Vertx vertx, String redisUrl, String prefix, long contextTtlSeconds,
+                                                long streamMaxLen, long timeoutMillis, java.nio.file.Path spoolDir,
+                                                long spoolMaxBytes, TimeSeriesBounds timeSeriesBounds) {
+    return connect(vertx, redisUrl, prefix, contextTtlSeconds, streamMaxLen, timeoutMillis, spoolDir, spoolMaxBytes,
+        AUTO_SHARDS, timeSeriesBounds);
   }
 
   /**
    * As above, on {@code redisUrl} as {@link RedisTarget#parse} reads it (one Redis or a cluster), with every
    * experiment split into {@code shards} shards ({@link #AUTO_SHARDS}: {@value #DEFAULT_SHARDS} on a cluster, 1 on
    * one Redis, where shards buy nothing and each costs a stats read and write per script call). Every gateway
-   * on one Redis and prefix must use the same count.
+   * on one Redis and prefix must use the same count. Each experiment's time series is kept within
+   * {@code timeSeriesBounds}.
    */
   public static Future<RedisEventStore> connect(Vertx vertx, String redisUrl, String prefix, long contextTtlSeconds,
                                                 long streamMaxLen, long timeoutMillis, java.nio.file.Path spoolDir,
-                                                long spoolMaxBytes, int shards) {
+                                                long spoolMaxBytes, int shards,
+                                                TimeSeriesBounds timeSeriesBounds) {
     if (shards < 0 || shards > 1024) {
       return Future.failedFuture(new IllegalArgumentException("--redis-shards must be between 1 and 1024 (was " + shards + ")"));
     }
@@ -193,7 +222,7 @@ public final class RedisEventStore implements EventStore {
       return Future.failedFuture(new IllegalStateException("cannot open the spool in " + spoolDir + ": " + e.getMessage(), e));
     }
     RedisEventStore store = new RedisEventStore(vertx, redis, target.cluster(), shards, prefix, contextTtlSeconds,
-        streamMaxLen, loadScript(), timeoutMillis, spool);
+        streamMaxLen, loadScript("/abgw/record.lua"), timeoutMillis, spool, timeSeriesBounds);
     // The first connection (and a cold JVM) may take longer than one command: start-up waits at least 10 s.
     return store.timed(store.redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(store.script)),
         Math.max(timeoutMillis, 10_000)).map(r -> {
@@ -225,12 +254,12 @@ public final class RedisEventStore implements EventStore {
     return timed(redis.send(req));
   }
 
-  private static String loadScript() {
-    try (InputStream in = RedisEventStore.class.getResourceAsStream("/abgw/record.lua")) {
-      if (in == null) throw new IllegalStateException("abgw/record.lua missing from the classpath");
+  private static String loadScript(String resource) {
+    try (InputStream in = RedisEventStore.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException(resource + " missing from the classpath");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read abgw/record.lua", e);
+      throw new IllegalStateException("cannot read " + resource, e);
     }
   }
 
@@ -387,11 +416,11 @@ public final class RedisEventStore implements EventStore {
     for (int i = 0; i < records.size(); i++) {
       StoreRecord r = records.get(i);
       StoreRecord stats = r.context() == null ? r : new StoreRecord(r.experiment(), r.variant(), r.unit(),
-          r.exposure(), null, r.dedupeId(), r.observations(), r.event());
+          r.exposure(), null, r.dedupeId(), r.observations(), r.event(), r.timeMillis());
       add(bySlot, originBySlot, stats, i);
       if (r.context() != null) {
         add(bySlot, originBySlot, new StoreRecord(r.experiment(), r.variant(), r.unit(), false, r.context(), null,
-            List.of(), null), -1);
+            List.of(), null, r.timeMillis()), -1);
       }
     }
     List<String> keys = new ArrayList<>();
@@ -611,7 +640,8 @@ public final class RedisEventStore implements EventStore {
   private Request scriptCall(Command command, String shaOrScript, String batchKey, List<StoreRecord> chunk) {
     String slotBase = entryBase(chunk.get(0));
     Request req = Request.cmd(command).arg(shaOrScript).arg(1).arg(slotBase)
-        .arg(contextTtlSeconds).arg(streamMaxLen).arg(contextTtlSeconds).arg(batchKey);
+        .arg(contextTtlSeconds).arg(streamMaxLen).arg(contextTtlSeconds).arg(batchKey)
+        .arg(timeSeriesBounds.minuteHours()).arg(timeSeriesBounds.maxHourlyBuckets());
     for (StoreRecord r : chunk) {
       String base = entryBase(r);
       if (cluster && !base.equals(slotBase)) throw new IllegalStateException("a chunk spans two slots: " + slotBase + ", " + base);
@@ -622,7 +652,8 @@ public final class RedisEventStore implements EventStore {
         req.arg("").arg("");
       }
       req.arg(r.event() == null ? "" : r.event().encode()).arg(r.exposure() ? "1" : "0")
-          .arg(r.dedupeId() == null ? "" : dedupeKey(base, r.unit(), r.dedupeId())).arg(r.observations().size());
+          .arg(r.dedupeId() == null ? "" : dedupeKey(base, r.unit(), r.dedupeId())).arg(r.timeMillis())
+          .arg(r.observations().size());
       for (Observation o : r.observations()) {
         req.arg(o.key().encode()).arg(Double.toString(o.value()));
       }
@@ -701,6 +732,47 @@ public final class RedisEventStore implements EventStore {
       sums.forEach((cell, f) -> stats.put(StatKey.decode(cell), new RatioStats((long) f[0], f[1], f[2], f[3], f[4], f[5])));
       return new Snapshot(arms, stats, decodeHistograms(hash(rs.get(rs.size() - 1))));
     });
+  }
+
+  /**
+   * The buckets of every shard of the experiment, read by one script per shard (its base the declared key, so a
+   * cluster routes it to the shard's master) so a merge between reading the index and the buckets cannot hide a
+   * bucket. Shards may hold one hour at different widths (each compacts when its own records arrive):
+   * {@link dev.abgw.analysis.cell.TimeSeries#combine} makes them one store's buckets, within the bounds.
+   */
+  @Override
+  public Future<List<TimeBucket>> timeSeries(String experiment) {
+    List<String> bases = shardBases(experiment);
+    List<Request> reads = new ArrayList<>(bases.size());
+    for (String b : bases) reads.add(Request.cmd(Command.EVAL).arg(timeSeriesScript).arg(1).arg(b));
+    return readAll(reads).map(rs -> {
+      List<List<TimeBucket>> perShard = new ArrayList<>(rs.size());
+      for (Response r : rs) perShard.add(decodeBuckets(r));
+      return dev.abgw.analysis.cell.TimeSeries.combine(perShard, timeSeriesBounds);
+    });
+  }
+
+  /** The script's answer: width ("m" or "h"), start, and the bucket hash as a flat field/value list, repeated. */
+  private static List<TimeBucket> decodeBuckets(Response r) {
+    List<TimeBucket> out = new ArrayList<>(r.size() / 3);
+    for (int i = 0; i + 2 < r.size(); i += 3) {
+      TimeBucket.Width width = "h".equals(r.get(i).toString()) ? TimeBucket.Width.HOUR : TimeBucket.Width.MINUTE;
+      long start = Long.parseLong(r.get(i + 1).toString());
+      Response fields = r.get(i + 2);
+      Map<StatKey, StatsDelta> cells = new HashMap<>();
+      Map<String, String> armFields = new HashMap<>();
+      for (int j = 0; j + 1 < fields.size(); j += 2) {
+        String field = fields.get(j).toString();
+        String value = fields.get(j + 1).toString();
+        if (field.indexOf('|') >= 0) {
+          cells.put(StatKey.decode(field), StatsDelta.decode(value));
+        } else {
+          armFields.put(field, value);
+        }
+      }
+      out.add(new TimeBucket(start, width, cells, decodeArms(armFields)));
+    }
+    return out;
   }
 
   private static Map<String, String> hash(Response r) {

@@ -16,10 +16,11 @@ import java.util.List;
  * @param dedupeId idempotency key (judgment id) that must not have been seen, or null
  * @param observations the metric values to add to the unit's sums, per cell
  * @param event the raw event, as exported
+ * @param timeMillis the event's time (its {@code time} field), which buckets the record in the time series
  */
 public record StoreRecord(String experiment, String variant, String unit, boolean exposure,
                           RequestContext context, String dedupeId, List<Observation> observations,
-                          JsonObject event) {
+                          JsonObject event, long timeMillis) {
   public StoreRecord {
     observations = List.copyOf(observations);
   }

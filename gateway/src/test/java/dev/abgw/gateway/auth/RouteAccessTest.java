@@ -41,6 +41,8 @@ class RouteAccessTest {
     SPEC.put("POST /login", new Expect(Access.PUBLIC, true, 403));
     SPEC.put("POST /logout", new Expect(Access.SIGNED_IN, true, 303));
     SPEC.put("GET /", new Expect(Access.READ, true, 200));
+    SPEC.put("GET /ui", new Expect(Access.READ, true, 200));
+    SPEC.put("GET /ui/", new Expect(Access.READ, true, 200));
     SPEC.put("GET /metrics", new Expect(Access.READ, false, 200));
     SPEC.put("GET /experiments", new Expect(Access.READ, false, 200));
     SPEC.put("PUT /experiments/:id", new Expect(Access.ADMIN, false, 200));

@@ -17,13 +17,13 @@ class EmbeddedEventStoreTest extends EventStoreContract {
   private Path dir;
 
   @Override
-  protected EventStore open() {
+  protected EventStore open(dev.abgw.analysis.cell.TimeSeriesBounds bounds) {
     try {
       dir = Files.createTempDirectory("abgw-embedded");
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }
-    return EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000);
+    return EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000, EmbeddedEventStore.DEFAULT_MAX_CONTEXTS, bounds);
   }
 
   @Test
@@ -31,16 +31,21 @@ class EmbeddedEventStoreTest extends EventStoreContract {
     await(store.writeAll(List.of(request("e1", "a", "u1", "req-r-1", 10), request("e1", "a", "u2", "req-r-2", 20))));
     await(store.write(judgment("e1", "a", "u1", "j-r", 3)));
     await(store.putAnalysisState("e1", "{\"tracks\":[]}"));
+    await(store.write(at(request("e1", "b", "u3", "req-r-3", 30), T0 + 7_200_000)));
     Snapshot before = await(store.snapshot("e1"));
+    var series = await(store.timeSeries("e1"));
+    assertThat(series).hasSize(2);
     await(store.close());
 
     store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000);
+    // The time series is rebuilt from the log: each line keeps its record's event time.
+    assertThat(await(store.timeSeries("e1"))).isEqualTo(series);
     assertThat(await(store.snapshot("e1")).stats()).isEqualTo(before.stats());
     assertThat(await(store.snapshot("e1")).arms()).isEqualTo(before.arms());
     assertThat(await(store.context("req-r-1"))).isPresent();
     assertThat(await(store.write(judgment("e1", "a", "u1", "j-r", 3)))).isEqualTo(WriteResult.DUPLICATE);
     assertThat(await(store.analysisState("e1"))).isPresent();
-    assertThat(await(store.events("e1", null, 10)).events()).hasSize(3);
+    assertThat(await(store.events("e1", null, 10)).events()).hasSize(4);
   }
 
   @Test
@@ -136,7 +141,7 @@ class EmbeddedEventStoreTest extends EventStoreContract {
     await(store.write(request("e1", "a", "u1", "req-ok-1", 10)));
     StoreRecord broken = new StoreRecord("e1", "a", "u2", true, null, null,
         List.of(new Observation(StatKey.overall("a", "latency"), 99)),
-        new io.vertx.core.json.JsonObject().put("type", "request").put("odd", new Object()));
+        new io.vertx.core.json.JsonObject().put("type", "request").put("odd", new Object()), 1_700_000_000_000L);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> await(store.writeAll(List.of(request("e1", "a", "u3", "req-x", 5), broken))))
         .hasMessageContaining("cannot be encoded");
     // Nothing of the failed call is in memory or on disk, and the writer still works.

@@ -5,6 +5,10 @@ import dev.abgw.analysis.cell.Observation;
 import dev.abgw.analysis.cell.Snapshot;
 import dev.abgw.analysis.cell.StatKey;
 import dev.abgw.analysis.cell.StatsAccumulator;
+import dev.abgw.analysis.cell.StatsDelta;
+import dev.abgw.analysis.cell.TimeBucket;
+import dev.abgw.analysis.cell.TimeSeries;
+import dev.abgw.analysis.cell.TimeSeriesBounds;
 import dev.abgw.analysis.event.RequestContext;
 import static dev.abgw.gateway.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,9 +32,16 @@ import org.junit.jupiter.api.Test;
  * The one contract both stores serve. Subclasses open a fresh, isolated store per test.
  */
 abstract class EventStoreContract {
+  /** The event time of the contract's records unless a test says otherwise. */
+  static final long T0 = 1_700_000_000_000L;
   protected EventStore store;
 
-  protected abstract EventStore open();
+  /** A fresh, isolated store keeping the time series within {@code bounds}. */
+  protected abstract EventStore open(TimeSeriesBounds bounds);
+
+  protected EventStore open() {
+    return open(TimeSeriesBounds.DEFAULT);
+  }
 
   @BeforeEach
   void setUp() {
@@ -47,13 +58,13 @@ abstract class EventStoreContract {
     return new StoreRecord(exp, variant, unit, true, ctx, null,
         List.of(new Observation(StatKey.overall(variant, "latency"), latency),
             new Observation(StatKey.segment(variant, "latency", "task", "refund"), latency)),
-        new JsonObject().put("type", "request").put("requestId", requestId).put("latencyMs", latency));
+        new JsonObject().put("type", "request").put("requestId", requestId).put("latencyMs", latency), T0);
   }
 
   static StoreRecord judgment(String exp, String variant, String unit, String id, double value) {
     return new StoreRecord(exp, variant, unit, false, null, id,
         List.of(new Observation(StatKey.overall(variant, "score"), value)),
-        new JsonObject().put("type", "judgment").put("id", id).put("unit", unit).put("value", value));
+        new JsonObject().put("type", "judgment").put("id", id).put("unit", unit).put("value", value), T0);
   }
 
   @Test
@@ -235,7 +246,7 @@ abstract class EventStoreContract {
     for (StoreRecord r : batch) {
       boolean fresh = r.dedupeId() == null || seen.add(r.unit() + "\u0000" + r.dedupeId());
       expected.add(fresh ? WriteResult.STORED : WriteResult.DUPLICATE);
-      if (fresh) model.apply(r.variant(), r.unit(), r.exposure(), r.observations());
+      if (fresh) model.apply(r.timeMillis(), r.variant(), r.unit(), r.exposure(), r.observations());
     }
     assertThat(results).containsExactlyElementsOf(expected);
     Snapshot s = await(store.snapshot("e5"));
@@ -322,12 +333,133 @@ abstract class EventStoreContract {
     await(store.write(request("e1", "a", "u1", "req-enc-1", 10)));
     StoreRecord broken = new StoreRecord("e1", "a", "u2", true, null, null,
         List.of(new Observation(StatKey.overall("a", "latency"), 99)),
-        new JsonObject().put("type", "request").put("odd", new Object()));
+        new JsonObject().put("type", "request").put("odd", new Object()), 1_700_000_000_000L);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> await(store.writeAll(List.of(request("e1", "a", "u3", "req-enc-x", 5), broken))))
         .hasMessageContaining("cannot be encoded");
     assertThat(await(store.snapshot("e1")).arms().get("a")).isEqualTo(new ArmCounts(1, 1));
     assertThat(await(store.context("req-enc-x"))).isEmpty();
     for (int i = 0; i < 5; i++) await(store.write(request("e1", "a", "u4", "req-enc-ok-" + i, 20)));
     assertThat(await(store.snapshot("e1")).arms().get("a")).isEqualTo(new ArmCounts(2, 6));
+  }
+
+  /** {@code r} at event time {@code timeMillis}. */
+  static StoreRecord at(StoreRecord r, long timeMillis) {
+    return new StoreRecord(r.experiment(), r.variant(), r.unit(), r.exposure(), r.context(), r.dedupeId(),
+        r.observations(), r.event(), timeMillis);
+  }
+
+  @Test
+  void buckets_each_record_by_its_event_time_with_the_increments_of_its_overall_cells() {
+    long h = TimeBucket.Width.HOUR.floor(T0);
+    List<StoreRecord> records = List.of(
+        at(request("ts1", "a", "u1", "req-ts1-1", 10), h + 10_000),
+        at(request("ts1", "b", "u2", "req-ts1-2", 20), h + 20_000),
+        at(request("ts1", "a", "u1", "req-ts1-3", 30), h + 70_000),
+        at(judgment("ts1", "a", "u1", "j-ts1-1", 3), h + 75_000),
+        at(request("ts1", "b", "u3", "req-ts1-4", 40), h + 300_000));
+    await(store.writeAll(records));
+    List<TimeBucket> buckets = await(store.timeSeries("ts1"));
+    assertThat(buckets).extracting(TimeBucket::width).containsOnly(TimeBucket.Width.MINUTE);
+    assertThat(buckets).extracting(TimeBucket::startMillis).containsExactlyInAnyOrder(h, h + 60_000, h + 300_000);
+    TimeBucket first = bucket(buckets, h);
+    assertThat(first.arms()).isEqualTo(Map.of("a", new ArmCounts(1, 1), "b", new ArmCounts(1, 1)));
+    // Overall cells only: the segment cell task=refund has no series.
+    assertThat(first.cells().keySet()).containsExactlyInAnyOrder(StatKey.overall("a", "latency"),
+        StatKey.overall("b", "latency"));
+    assertThat(first.cells().get(StatKey.overall("a", "latency"))).isEqualTo(new StatsDelta(1, 10, 100, 1, 1, 10));
+    TimeBucket second = bucket(buckets, h + 60_000);
+    assertThat(second.arms()).isEqualTo(Map.of("a", new ArmCounts(0, 1)));
+    // u1 had (S, N) = (10, 1): sumS2 += 2*10*30 + 30^2, sumN2 += 2*1 + 1, cross += 10 + 30*1 + 30.
+    assertThat(second.cells().get(StatKey.overall("a", "latency"))).isEqualTo(new StatsDelta(0, 30, 1500, 1, 3, 70));
+    assertThat(second.cells().get(StatKey.overall("a", "score"))).isEqualTo(new StatsDelta(1, 3, 9, 1, 1, 3));
+    assertSeriesIsTheRecomputation(records, buckets);
+    assertLastPointIsTheSnapshot(buckets, await(store.snapshot("ts1")));
+    assertThat(await(store.timeSeries("no-such-experiment"))).isEmpty();
+  }
+
+  @Test
+  void merges_whole_old_hours_of_minutes_into_their_hour_and_the_oldest_hours_into_the_next() {
+    await(store.close());
+    store = open(new TimeSeriesBounds(1, 3));
+    long h0 = TimeBucket.Width.HOUR.floor(T0);
+    long hour = TimeBucket.Width.HOUR.millis();
+    List<StoreRecord> records = new ArrayList<>();
+    int n = 0;
+    for (int k = 0; k < 6; k++) {
+      for (int minute : new int[] {5, 35}) {
+        String variant = n % 2 == 0 ? "a" : "b";
+        records.add(at(request("ts2", variant, "u" + (n % 5), "req-ts2-" + n, 10 * k + minute), h0 + k * hour + minute * 60_000L));
+        if (n % 3 == 0) records.add(at(judgment("ts2", variant, "u" + (n % 5), "j-ts2-" + n, n % 4), h0 + k * hour + minute * 60_000L + 1));
+        n++;
+      }
+    }
+    // The first five hours in one call (one script chunk on Redis), the last hour record by record.
+    int firstFive = (int) records.stream().filter(r -> r.timeMillis() < h0 + 5 * hour).count();
+    await(store.writeAll(records.subList(0, firstFive)));
+    for (StoreRecord r : records.subList(firstFive, records.size())) await(store.write(r));
+    StoreRecord last = at(request("ts2", "a", "u1", "req-ts2-last", 7), h0 + 5 * hour + 50 * 60_000L);
+    records.add(last);
+    await(store.write(last));
+
+    List<TimeBucket> buckets = await(store.timeSeries("ts2"));
+    // Minutes of the current hour only (minuteHours 1); hours 0..4 are five, capped at three: 0 and 1 went into 2.
+    assertThat(starts(buckets, TimeBucket.Width.HOUR)).containsExactly(h0 + 2 * hour, h0 + 3 * hour, h0 + 4 * hour);
+    assertThat(starts(buckets, TimeBucket.Width.MINUTE)).containsExactly(h0 + 5 * hour + 5 * 60_000L,
+        h0 + 5 * hour + 35 * 60_000L, h0 + 5 * hour + 50 * 60_000L);
+    assertSeriesIsTheRecomputation(records, buckets);
+
+    // A late record of an hour merged long ago goes to its hour, which the cap folds into the oldest kept one.
+    // (A new unit: a known unit's increment would depend on its later records, which the prefix cannot undo.)
+    StoreRecord late = at(request("ts2", "b", "late-unit", "req-ts2-late", 99), h0 + 10 * 60_000L);
+    records.add(late);
+    await(store.write(late));
+    buckets = await(store.timeSeries("ts2"));
+    assertThat(starts(buckets, TimeBucket.Width.HOUR)).containsExactly(h0 + 2 * hour, h0 + 3 * hour, h0 + 4 * hour);
+    assertSeriesIsTheRecomputation(records, buckets);
+    assertLastPointIsTheSnapshot(buckets, await(store.snapshot("ts2")));
+  }
+
+  private static TimeBucket bucket(List<TimeBucket> buckets, long start) {
+    return buckets.stream().filter(b -> b.startMillis() == start).findFirst().orElseThrow();
+  }
+
+  private static List<Long> starts(List<TimeBucket> buckets, TimeBucket.Width width) {
+    return buckets.stream().filter(b -> b.width() == width).map(TimeBucket::startMillis).sorted().toList();
+  }
+
+  /** At every bucket end, the cumulative point equals the statistics of the records before that end, from scratch. */
+  static void assertSeriesIsTheRecomputation(List<StoreRecord> records, List<TimeBucket> buckets) {
+    List<TimeSeries.Point> points = TimeSeries.cumulative(buckets);
+    assertThat(points).hasSize(buckets.size());
+    for (TimeSeries.Point p : points) {
+      StatsAccumulator model = new StatsAccumulator();
+      for (StoreRecord r : records) {
+        if (r.timeMillis() < p.endMillis()) model.apply(r.timeMillis(), r.variant(), r.unit(), r.exposure(), r.observations());
+      }
+      String at = "point at " + java.time.Instant.ofEpochMilli(p.endMillis());
+      assertThat(p.arms()).as(at).isEqualTo(model.arms());
+      Map<StatKey, RatioStats> overall = new java.util.HashMap<>();
+      model.stats().forEach((k, v) -> {
+        if (k.isOverall()) overall.put(k, v);
+      });
+      assertThat(p.stats().keySet()).as(at).isEqualTo(overall.keySet());
+      overall.forEach((k, want) -> assertClose(p.stats().get(k), want, at + " " + k.encode()));
+    }
+  }
+
+  static void assertLastPointIsTheSnapshot(List<TimeBucket> buckets, Snapshot s) {
+    List<TimeSeries.Point> points = TimeSeries.cumulative(buckets);
+    TimeSeries.Point last = points.get(points.size() - 1);
+    assertThat(last.arms()).isEqualTo(s.arms());
+    last.stats().forEach((k, got) -> assertClose(got, s.stats().get(k), "last point " + k.encode()));
+  }
+
+  private static void assertClose(RatioStats got, RatioStats want, String what) {
+    assertThat(got.units()).as(what).isEqualTo(want.units());
+    assertThat(got.sumS()).as(what).isCloseTo(want.sumS(), within(1e-9 * Math.max(1, Math.abs(want.sumS()))));
+    assertThat(got.sumS2()).as(what).isCloseTo(want.sumS2(), within(1e-9 * Math.max(1, want.sumS2())));
+    assertThat(got.sumN()).as(what).isEqualTo(want.sumN());
+    assertThat(got.sumN2()).as(what).isEqualTo(want.sumN2());
+    assertThat(got.crossSum()).as(what).isCloseTo(want.crossSum(), within(1e-9 * Math.max(1, Math.abs(want.crossSum()))));
   }
 }

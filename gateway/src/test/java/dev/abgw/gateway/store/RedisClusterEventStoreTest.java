@@ -37,9 +37,10 @@ class RedisClusterEventStoreTest extends EventStoreContract {
   }
 
   @Override
-  protected EventStore open() {
+  protected EventStore open(dev.abgw.analysis.cell.TimeSeriesBounds bounds) {
     prefix = Await.uniquePrefix("cluster");
-    return await(RedisEventStore.connect(vertx, TestRedisCluster.url(), prefix, 3600, 100_000));
+    return await(RedisEventStore.connect(vertx, TestRedisCluster.url(), prefix, 3600, 100_000,
+        RedisEventStore.DEFAULT_TIMEOUT_MILLIS, null, 0, RedisEventStore.AUTO_SHARDS, bounds));
   }
 
   @Override

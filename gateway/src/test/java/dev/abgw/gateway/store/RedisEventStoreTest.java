@@ -34,9 +34,10 @@ class RedisEventStoreTest extends EventStoreContract {
   }
 
   @Override
-  protected EventStore open() {
+  protected EventStore open(dev.abgw.analysis.cell.TimeSeriesBounds bounds) {
     prefix = Await.uniquePrefix("store");
-    return await(RedisEventStore.connect(vertx, Await.redisUrl(), prefix, 3600, 100_000));
+    return await(RedisEventStore.connect(vertx, Await.redisUrl(), prefix, 3600, 100_000,
+        RedisEventStore.DEFAULT_TIMEOUT_MILLIS, null, 0, bounds));
   }
 
   @Override

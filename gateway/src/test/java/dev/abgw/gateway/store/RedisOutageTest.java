@@ -206,7 +206,7 @@ class RedisOutageTest {
     RequestContext ctx = new RequestContext("req-big-" + i, "spooled", "a", "u" + i, 1_700_000_000_000L, java.util.Map.of());
     return new StoreRecord("spooled", "a", "u" + i, true, ctx, null,
         List.of(new Observation(StatKey.overall("a", "latency"), i)),
-        new JsonObject().put("type", "request").put("requestId", "req-big-" + i).put("pad", "p".repeat(2000)));
+        new JsonObject().put("type", "request").put("requestId", "req-big-" + i).put("pad", "p".repeat(2000)), 1_700_000_000_000L);
   }
 
   @Test

@@ -29,10 +29,10 @@ class RedisShardedEventStoreTest extends EventStoreContract {
   }
 
   @Override
-  protected EventStore open() {
+  protected EventStore open(dev.abgw.analysis.cell.TimeSeriesBounds bounds) {
     prefix = Await.uniquePrefix("sharded");
     return await(RedisEventStore.connect(vertx, Await.redisUrl(), prefix, 3600, 100_000,
-        RedisEventStore.DEFAULT_TIMEOUT_MILLIS, null, 0, 16));
+        RedisEventStore.DEFAULT_TIMEOUT_MILLIS, null, 0, 16, bounds));
   }
 
   @Override

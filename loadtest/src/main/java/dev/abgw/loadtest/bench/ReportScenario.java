@@ -54,6 +54,8 @@ final class ReportScenario implements BenchScenario {
     f.put("huge", "also 10000000 events");
     f.put("store", "embedded (default), redis (REDIS_URL or 127.0.0.1:6379) or cluster (REDIS_CLUSTER_URL)");
     f.put("looks", "timed GET /report per size, after 10 untimed ones that warm the JIT (default 10)");
+    f.put("span-hours", "spread the events' time evenly over the N hours before the run, so the time series"
+        + " holds its most buckets (2160: every hourly bucket of the default bound; default 0: all now)");
     f.put("out-dir", "where <scenario>.json goes (default target/bench)");
     return f;
   }
@@ -65,6 +67,9 @@ final class ReportScenario implements BenchScenario {
       sizes.add(10_000_000L);
     }
     int looks = flags.integer("looks", 10, 1, 1000);
+    long spanMillis = flags.integer("span-hours", 0, 0, 24 * 366) * 3_600_000L;
+    long last = sizes.get(sizes.size() - 1);
+    long now = System.currentTimeMillis();
     StringBuilder md = new StringBuilder("| stored events | write s | report median ms | report min ms | report max ms"
         + " | gateway's own median ms (Server-Timing) |\n|---:|---:|---:|---:|---:|---:|\n");
     JsonArray runs = new JsonArray();
@@ -90,7 +95,8 @@ final class ReportScenario implements BenchScenario {
             int n = (int) Math.min(url == null ? 10_000 : 1_000, size - written);
             List<StoreRecord> batch = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-              batch.add(record(written + i, rng));
+              long i2 = written + i;
+              batch.add(record(i2, rng, now - spanMillis + (long) ((double) i2 / last * spanMillis)));
             }
             await(gateway.gateway().store().writeAll(batch), Duration.ofMinutes(2));
             written += n;
@@ -137,7 +143,7 @@ final class ReportScenario implements BenchScenario {
   }
 
   /** Record {@code i}: unit {@code i mod UNITS}, whose variant and segment are fixed by the unit. */
-  private static StoreRecord record(long i, SplittableRandom rng) {
+  private static StoreRecord record(long i, SplittableRandom rng, long timeMillis) {
     int unit = (int) (i % UNITS);
     String variant = "v" + (unit % VARIANTS);
     String segment = "s" + (unit % SEGMENTS);
@@ -148,7 +154,7 @@ final class ReportScenario implements BenchScenario {
       observations.add(new Observation(StatKey.segment(variant, "m" + m, "seg", segment), value));
     }
     JsonObject event = new JsonObject().put("type", "bench").put("i", i);
-    return new StoreRecord(EXPERIMENT, variant, "u" + unit, true, null, null, observations, event);
+    return new StoreRecord(EXPERIMENT, variant, "u" + unit, true, null, null, observations, event, timeMillis);
   }
 
   static Experiment experiment() {

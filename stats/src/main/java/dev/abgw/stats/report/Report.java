@@ -11,7 +11,7 @@ public record Report(
     String experiment, Instant generatedAt, AnalysisConfig analysis, SrmSection srm,
     List<VariantSummary> variants, List<MetricReport> metrics, List<Regression> regressions,
     List<String> warnings, Decision decision, List<GuardrailResult> guardrails, List<Rollback> rollbacks,
-    ServingSection serving) {
+    ServingSection serving, TimeSeriesReport timeseries) {
 
   public Report {
     guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
@@ -27,7 +27,7 @@ public record Report(
       List<VariantSummary> variants, List<MetricReport> metrics, List<Regression> regressions,
       List<String> warnings, Decision decision) {
     this(experiment, generatedAt, analysis, srm, variants, metrics, regressions, warnings, decision,
-        List.of(), List.of(), null);
+        List.of(), List.of(), null, null);
   }
 
   /** A report with guardrails and no rollbacks. */
@@ -35,13 +35,13 @@ public record Report(
       List<VariantSummary> variants, List<MetricReport> metrics, List<Regression> regressions,
       List<String> warnings, Decision decision, List<GuardrailResult> guardrails) {
     this(experiment, generatedAt, analysis, srm, variants, metrics, regressions, warnings, decision,
-        guardrails, List.of(), null);
+        guardrails, List.of(), null, null);
   }
 
   /** This report with the monitor's {@code rollbacks}. */
   public Report withRollbacks(List<Rollback> rollbacks) {
     return new Report(experiment, generatedAt, analysis, srm, variants, metrics, regressions, warnings, decision,
-        guardrails, rollbacks, serving);
+        guardrails, rollbacks, serving, timeseries);
   }
 
   /** This report with who served each variant, and {@code moreWarnings} after its own warnings. */
@@ -49,7 +49,13 @@ public record Report(
     List<String> all = new java.util.ArrayList<>(warnings);
     all.addAll(moreWarnings);
     return new Report(experiment, generatedAt, analysis, srm, variants, metrics, regressions, all, decision,
-        guardrails, rollbacks, serving);
+        guardrails, rollbacks, serving, timeseries);
+  }
+
+  /** This report with its time series (null: none). */
+  public Report withTimeSeries(TimeSeriesReport timeseries) {
+    return new Report(experiment, generatedAt, analysis, srm, variants, metrics, regressions, warnings, decision,
+        guardrails, rollbacks, serving, timeseries);
   }
 
   /** This report with {@code metric} replacing the metric of the same name. */
@@ -58,6 +64,6 @@ public record Report(
         .map(m -> m.metric().equals(metric.metric()) ? metric : m)
         .toList();
     return new Report(experiment, generatedAt, analysis, srm, variants, next, regressions,
-        warnings, decision, guardrails, rollbacks, serving);
+        warnings, decision, guardrails, rollbacks, serving, timeseries);
   }
 }

@@ -77,7 +77,49 @@ public final class ReportJson {
       item.set("evidence", EVIDENCE.valueToTree(b.evidence()));
     }
     if (r.serving() != null) serving(r.serving(), root);
+    if (r.timeseries() != null) timeseries(r.timeseries(), root);
     return root;
+  }
+
+  /** {@code timeseries.exposure} at the root, and each metric's {@code timeseries} per treatment. */
+  private static void timeseries(TimeSeriesReport t, ObjectNode root) {
+    ArrayNode exposure = root.putObject("timeseries").putArray("exposure");
+    for (TimeSeriesReport.ExposurePoint p : t.exposure()) {
+      ObjectNode o = exposure.addObject();
+      o.put("end", p.end().toString());
+      o.put("bucketMinutes", p.bucketMinutes());
+      ObjectNode units = o.putObject("units");
+      p.units().forEach(units::put);
+      ObjectNode requests = o.putObject("requests");
+      p.requests().forEach(requests::put);
+      number(o, "srmPValue", p.srmPValue());
+      o.put("srmMismatch", p.srmMismatch());
+    }
+    for (com.fasterxml.jackson.databind.JsonNode metric : root.path("metrics")) {
+      String name = metric.path("metric").asText();
+      TimeSeriesReport.MetricSeries series = t.metrics().stream().filter(m -> m.metric().equals(name))
+          .findFirst().orElse(null);
+      if (series == null) continue;
+      ArrayNode variants = ((ObjectNode) metric).putArray("timeseries");
+      for (TimeSeriesReport.VariantSeries v : series.variants()) {
+        ObjectNode vo = variants.addObject();
+        vo.put("variant", v.variant());
+        ArrayNode points = vo.putArray("points");
+        for (TimeSeriesReport.EffectPoint p : v.points()) {
+          ObjectNode o = points.addObject();
+          o.put("end", p.end().toString());
+          o.put("units", p.units());
+          o.put("controlUnits", p.controlUnits());
+          number(o, "mean", p.mean());
+          number(o, "controlMean", p.controlMean());
+          number(o, "effect", p.effect());
+          o.set("interval", interval(p.low(), p.high()));
+          number(o, "pValue", p.pValue());
+          o.put("test", p.sequential() ? "sequential" : "fixed");
+          reason(o, p.reason());
+        }
+      }
+    }
   }
 
   private static void serving(ServingSection s, ObjectNode root) {

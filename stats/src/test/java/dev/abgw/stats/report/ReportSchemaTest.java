@@ -39,6 +39,9 @@ class ReportSchemaTest {
       if (mode == Mode.SEQUENTIAL) {
         assertThat(report.at("/metrics/0/variants/1/sequential/absolute/ci")).hasSize(2);
       }
+      assertThat(report.at("/timeseries/exposure")).hasSize(2);
+      assertThat(report.at("/metrics/1/timeseries/0/points/0/reason").asText()).isEqualTo("MISSING_VARIANT");
+      assertThat(report.at("/metrics/0/timeseries/0/points/1/interval")).hasSize(2);
     }
   }
 
@@ -73,8 +76,15 @@ class ReportSchemaTest {
     List<ArmInput> arms = List.of(ArmInput.of("control", 1, 800, 900),
         ArmInput.of("b", 1, 800, 950), ArmInput.of("c", 1, 530, 530));
     AnalysisConfig config = AnalysisConfig.defaults().withMode(mode);
-    return ReportBuilder.build(ReportInput.of("exp-schema", "control", config, arms,
-        List.of(helpfulness, errors)), CLOCK).report();
+    ReportInput in = ReportInput.of("exp-schema", "control", config, arms, List.of(helpfulness, errors));
+    // Two bucket ends: the first with one metric missing for a treatment (a point without an estimate).
+    ReportInput early = ReportInput.of("exp-schema", "control", config, arms, List.of(helpfulness,
+        MetricInput.of("errors", MetricKind.BINARY, Direction.DECREASE,
+            Map.of("control", RatioStats.of(800, 0, 0, 800, 800, 0)))));
+    java.time.Instant end = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    TimeSeriesReport series = TimeSeriesBuilder.build(List.of(new TimeSeriesBuilder.Look(end, 60, early),
+        new TimeSeriesBuilder.Look(end.plusSeconds(60), 1, in)));
+    return ReportBuilder.build(in, CLOCK).report().withTimeSeries(series);
   }
 
   static void validate(JsonNode root, JsonNode schema, JsonNode value, String path,
