@@ -55,7 +55,7 @@ final class GatewayProcess implements AutoCloseable {
         "--admin-port", Integer.toString(adminPort), "--dev-no-auth", "--data", dir.resolve("data").toString(),
         "--experiments", experiments.toString(), "--event-loops", Integer.toString(eventLoops)));
     long startNanos = System.nanoTime();
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+    Process p = ChildProcesses.stopOnExit(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start());
     GatewayProcess g = new GatewayProcess(p, port, dir);
     g.awaitHealthy(adminPort);
     g.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
