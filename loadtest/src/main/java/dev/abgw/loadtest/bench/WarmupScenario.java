@@ -96,10 +96,12 @@ final class WarmupScenario implements BenchScenario {
   }
 
   record Run(int round, boolean cache, String cacheOption, boolean cacheRefused, long startupMillis,
-      WarmupWindows windows, LoadResult result) {}
+      WarmupWindows windows, LoadResult result, LoadResult direct) {}
 
   private static Run fresh(Vertx vertx, int backend, int loops, String jvm, boolean cache, long rate, int seconds,
       int round) throws Exception {
+    // The machine's state just before: the same rate straight to the backend (on a busy shared box this moves).
+    LoadResult direct = LoadRuns.openLoop(vertx, "direct before #" + round, backend, rate, 1_000, 3_000);
     try (GatewayProcess g = GatewayProcess.start(backend, loops, jvm, cache)) {
       WarmupWindows windows = new WarmupWindows(rate, seconds);
       String label = "gateway-process " + (cache ? "cache" : "no cache") + " #" + round;
@@ -113,7 +115,7 @@ final class WarmupScenario implements BenchScenario {
       String log = g.logText();
       boolean refused = cache && (log.contains("Unable to use AOT cache") || log.contains("An error has occurred while processing the")
           || log.contains("Unable to use shared archive"));
-      return new Run(round, cache, cache ? GatewayProcess.cacheOption() : null, refused, g.startupMillis(), windows, result);
+      return new Run(round, cache, cache ? GatewayProcess.cacheOption() : null, refused, g.startupMillis(), windows, result, direct);
     }
   }
 
@@ -133,6 +135,7 @@ final class WarmupScenario implements BenchScenario {
     row(md, "steady p99 ms (last " + WarmupWindows.STEADY_WINDOWS + " s)", runs, r -> Fmt.num(r.windows.steadyP99Millis()));
     row(md, "settled after s (p99 <= " + Fmt.num(WarmupWindows.SETTLED_FACTOR) + "x steady from then on)", runs,
         r -> Integer.toString(r.windows.settledAfterSeconds()));
+    row(md, "direct p99 ms just before (3 s at the same rate)", runs, r -> Fmt.num(r.direct.percentileMillis(99)));
     row(md, "start-up ms (JVM start to healthy)", runs, r -> Long.toString(r.startupMillis));
     row(md, "errors", runs, r -> Long.toString(r.result.errors()));
     if (runs.stream().anyMatch(Run::cacheRefused)) {
@@ -151,7 +154,8 @@ final class WarmupScenario implements BenchScenario {
       json.add(new JsonObject().put("round", r.round).put("cache", r.cache).put("cacheOption", r.cacheOption)
           .put("cacheRefused", r.cacheRefused).put("startupMillis", r.startupMillis)
           .put("steadyP99Millis", r.windows.steadyP99Millis()).put("settledAfterSeconds", r.windows.settledAfterSeconds())
-          .put("windowP99Millis", p99).put("windowResponses", counts).put("result", result));
+          .put("windowP99Millis", p99).put("windowResponses", counts).put("result", result)
+          .put("directP99MillisBefore", r.direct.percentileMillis(99)));
     }
     return new BenchReport("warmup", md.toString(), new JsonObject().put("rate", rate).put("seconds", seconds)
         .put("gatewayJvm", String.join(" ", GatewayProcess.defaultOptions())).put("runs", json));
