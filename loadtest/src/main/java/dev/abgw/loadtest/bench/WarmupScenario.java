@@ -129,10 +129,11 @@ final class WarmupScenario implements BenchScenario {
     md.append('\n').append(rule).append('\n');
     for (int w = 0; w < seconds; w++) {
       md.append("| ").append(w + 1).append(" |");
-      for (Run r : runs) md.append(' ').append(Fmt.num(r.windows.p99Millis(w))).append(" |");
+      // "-": no request due in that second was answered (all timed out or failed).
+      for (Run r : runs) md.append(' ').append(cell(r.windows.p99Millis(w))).append(" |");
       md.append('\n');
     }
-    row(md, "steady p99 ms (last " + WarmupWindows.STEADY_WINDOWS + " s)", runs, r -> Fmt.num(r.windows.steadyP99Millis()));
+    row(md, "steady p99 ms (last " + WarmupWindows.STEADY_WINDOWS + " s)", runs, r -> cell(r.windows.steadyP99Millis()));
     row(md, "settled after s (p99 <= " + Fmt.num(WarmupWindows.SETTLED_FACTOR) + "x steady from then on)", runs,
         r -> Integer.toString(r.windows.settledAfterSeconds()));
     row(md, "direct p99 ms just before (3 s at the same rate)", runs, r -> Fmt.num(r.direct.percentileMillis(99)));
@@ -159,6 +160,10 @@ final class WarmupScenario implements BenchScenario {
     }
     return new BenchReport("warmup", md.toString(), new JsonObject().put("rate", rate).put("seconds", seconds)
         .put("gatewayJvm", String.join(" ", GatewayProcess.defaultOptions())).put("runs", json));
+  }
+
+  private static String cell(double millis) {
+    return Double.isNaN(millis) ? "-" : Fmt.num(millis);
   }
 
   private static void row(StringBuilder md, String name, List<Run> runs, java.util.function.Function<Run, String> cell) {
