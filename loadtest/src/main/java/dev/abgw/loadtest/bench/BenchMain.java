@@ -21,7 +21,7 @@ public final class BenchMain {
 
   static {
     for (BenchScenario s : List.of(new OverheadScenario(), new PeerScenario(), new StreamingScenario(),
-        new IngestScenario(), new ReportScenario(), new AllocScenario())) {
+        new IngestScenario(), new ReportScenario(), new AllocScenario(), new WarmupScenario(), new GcScenario())) {
       SCENARIOS.put(s.name(), s);
     }
   }

@@ -22,6 +22,7 @@ final class GatewayProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path dir;
+  private long startupMillis;
 
   private GatewayProcess(Process process, int port, Path dir) {
     this.process = process;
@@ -30,23 +31,70 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   static GatewayProcess start(int backendPort, int eventLoops, String jvmOptions) throws Exception {
+    return start(backendPort, eventLoops, jvmOptions, true);
+  }
+
+  /**
+   * Starts {@code abgw serve} on the bench JVM's own {@code java} with the options {@code ./abgw serve} would
+   * use ({@link #defaultOptions}), then {@code jvmOptions} (space-separated; one that picks a collector,
+   * {@code -XX:+Use...GC}, replaces the default collector and the cache, which was built for it), and waits
+   * until its admin API reports the experiment.
+   *
+   * @param useCache whether to pass the class-data/AOT cache that {@code ./abgw} built ({@code -Dabgw.gateway.cache})
+   */
+  static GatewayProcess start(int backendPort, int eventLoops, String jvmOptions, boolean useCache) throws Exception {
     Path dir = Files.createTempDirectory("abgw-bench-proc-");
     Path experiments = Files.createDirectories(dir.resolve("experiments"));
     Files.writeString(experiments.resolve("bench.json"), ExperimentJson.toJson(BenchGateway.experiment(backendPort)));
     int port = freePort();
     int adminPort = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xms256m", "-Xmx1g"));
-    // Extra JVM options for the gateway process (--gateway-jvm "-XX:+UseSerialGC -Xlog:gc:file=gc.log").
-    String extraJvm = jvmOptions == null ? "" : jvmOptions.trim();
-    if (!extraJvm.isEmpty()) command.addAll(List.of(extraJvm.split("\\s+")));
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx1g"));
+    command.addAll(jvmCommand(jvmOptions, useCache));
     command.addAll(List.of("-jar", cliJar().toString(), "serve", "--bind", "127.0.0.1", "--port", Integer.toString(port),
         "--admin-port", Integer.toString(adminPort), "--dev-no-auth", "--data", dir.resolve("data").toString(),
         "--experiments", experiments.toString(), "--event-loops", Integer.toString(eventLoops)));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+    long startNanos = System.nanoTime();
+    Process p = ChildProcesses.stopOnExit(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start());
     GatewayProcess g = new GatewayProcess(p, port, dir);
     g.awaitHealthy(adminPort);
+    g.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     return g;
+  }
+
+  /**
+   * The gateway's JVM options as {@code ./abgw serve} has them ({@code -Dabgw.gateway.jvm}, which {@code ./abgw bench}
+   * sets: the initial heap and the default collector of that JDK), or {@code -Xms256m} without {@code ./abgw}.
+   */
+  static List<String> defaultOptions() {
+    return split(System.getProperty("abgw.gateway.jvm", "-Xms256m"));
+  }
+
+  /** The cache option {@code ./abgw} built ({@code -XX:AOTCache=...} or {@code -XX:SharedArchiveFile=...}), or null. */
+  static String cacheOption() {
+    String c = System.getProperty("abgw.gateway.cache", "").trim();
+    return c.isEmpty() ? null : c;
+  }
+
+  static List<String> jvmCommand(String jvmOptions, boolean useCache) {
+    List<String> extra = split(jvmOptions);
+    boolean ownCollector = extra.stream().anyMatch(GatewayProcess::picksCollector);
+    List<String> out = new java.util.ArrayList<>();
+    for (String o : defaultOptions()) {
+      if (!(ownCollector && picksCollector(o))) out.add(o);
+    }
+    if (useCache && !ownCollector && cacheOption() != null) out.add(cacheOption());
+    out.addAll(extra);
+    return out;
+  }
+
+  private static boolean picksCollector(String option) {
+    return option.matches("-XX:\\+Use\\w+GC");
+  }
+
+  private static List<String> split(String options) {
+    String t = options == null ? "" : options.trim();
+    return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
   }
 
   /**
@@ -91,6 +139,16 @@ final class GatewayProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** What the gateway process printed so far (its log and the JVM's own warnings). */
+  String logText() throws IOException {
+    return Files.readString(dir.resolve("gateway.log"));
+  }
+
+  /** From starting the JVM to its admin API answering healthy with the experiment loaded. */
+  long startupMillis() {
+    return startupMillis;
   }
 
   /** Resident memory of the gateway process, in MiB (from /proc), or -1 where /proc is not there. */

@@ -71,6 +71,7 @@ final class NginxProcess implements AutoCloseable {
     Files.writeString(conf, config(abs, port, backendPort, workers));
     Process p = new ProcessBuilder(binary, "-p", abs.toString(), "-c", conf.toString(), "-g", "daemon off;")
         .redirectErrorStream(true).redirectOutput(abs.resolve("logs/stdout.log").toFile()).start();
+    ChildProcesses.stopOnExit(p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {

@@ -39,6 +39,7 @@ final class OverheadScenario implements BenchScenario {
     f.put("duration-seconds", "recorded seconds per run (default 10, max 60)");
     f.put("warmup-seconds", "unrecorded seconds before each run (default 2)");
     f.put("concurrency", "closed-loop connections (default 64)");
+    f.put("rounds", "closed-loop rounds, each over every path in turn (default 1; peer: 3)");
     f.put("latency-ms", "backend latency (default 1)");
     f.put("out-dir", "where <scenario>.json goes (default target/bench)");
     f.put("gateway-process", "also measure the gateway in its own JVM (abgw serve), as nginx runs (default true for peer)");
@@ -53,7 +54,7 @@ final class OverheadScenario implements BenchScenario {
 
   @Override
   public BenchReport run(Vertx vertx, BenchFlags flags) throws Exception {
-    return runWith(vertx, flags, name(), withGatewayProcess(flags, false, new LinkedHashMap<>()));
+    return runWith(vertx, flags, name(), withGatewayProcess(flags, false, new LinkedHashMap<>()), true, 1);
   }
 
   /** Adds the "gateway-process" path unless {@code --gateway-process false}, or only when asked. */
@@ -69,13 +70,17 @@ final class OverheadScenario implements BenchScenario {
     return extra;
   }
 
-  /** The comparison with extra paths (name to port factory) after direct and gateway. */
-  static BenchReport runWith(Vertx vertx, BenchFlags flags, String scenario, Map<String, ExtraPath> extra)
-      throws Exception {
+  /**
+   * The comparison with extra paths (name to port factory) after direct and, unless {@code --paths} leaves it
+   * out or {@code inJvmGateway} is false, the in-JVM gateway.
+   */
+  static BenchReport runWith(Vertx vertx, BenchFlags flags, String scenario, Map<String, ExtraPath> extra,
+      boolean inJvmGateway, int defaultRounds) throws Exception {
     List<Long> rates = flags.longs("rates", List.of(1000L, 2000L, 5000L), 1, 50_000);
     long duration = flags.longValue("duration-seconds", 10, 1, 60) * 1000;
     long warmup = flags.longValue("warmup-seconds", 2, 0, 30) * 1000;
     int concurrency = flags.integer("concurrency", 64, 1, 1024);
+    int rounds = flags.integer("rounds", defaultRounds, 1, 20);
     long latency = flags.longValue("latency-ms", 1, 0, 1000);
     SimulatedAgent agent = await(SimulatedAgent.start(vertx, AgentConfig.builder().name("backend")
         .latency(LatencyModel.fixed(latency)).tokens(TokenRange.fixed(20)).build()));
@@ -93,7 +98,7 @@ final class OverheadScenario implements BenchScenario {
           }
         }
       }
-      if (wanted == null || wanted.contains("gateway")) paths.put("gateway", gateway.proxyPort());
+      if (wanted == null ? inJvmGateway : wanted.contains("gateway")) paths.put("gateway", gateway.proxyPort());
       List<AutoCloseable> started = new java.util.ArrayList<>();
       try {
         for (var e : extra.entrySet()) {
@@ -102,9 +107,11 @@ final class OverheadScenario implements BenchScenario {
           started.add(s.stop());
           paths.put(e.getKey(), s.port());
         }
-        BenchReport r = ProxyComparison.run(vertx, scenario, paths, rates, warmup, duration, concurrency);
+        BenchReport r = ProxyComparison.run(vertx, scenario, paths, rates, warmup, duration, concurrency, rounds);
         r.json().put("backendLatencyMs", latency).put("durationSeconds", duration / 1000)
-            .put("warmupSeconds", warmup / 1000).put("concurrency", concurrency).put("resilience", resilience);
+            .put("warmupSeconds", warmup / 1000).put("concurrency", concurrency).put("resilience", resilience)
+            .put("closedRounds", rounds).put("gatewayJvm", String.join(" ", GatewayProcess.defaultOptions()))
+            .put("gatewayCache", GatewayProcess.cacheOption());
         return r;
       } finally {
         for (AutoCloseable c : started) {

@@ -20,6 +20,16 @@ final class ProxyComparison {
 
   static BenchReport run(Vertx vertx, String scenario, Map<String, Integer> paths, List<Long> rates,
       long warmupMillis, long durationMillis, int concurrency) {
+    return run(vertx, scenario, paths, rates, warmupMillis, durationMillis, concurrency, 1);
+  }
+
+  /**
+   * As above, with {@code closedRounds} closed-loop rounds (wrk-style: {@code concurrency} connections, each
+   * sending its next request when the last answer arrived, for {@code durationMillis}), every round visiting
+   * every path in turn, so that a ratio between two paths is taken within one round.
+   */
+  static BenchReport run(Vertx vertx, String scenario, Map<String, Integer> paths, List<Long> rates,
+      long warmupMillis, long durationMillis, int concurrency, int closedRounds) {
     Map<String, List<LoadResult>> byPath = new LinkedHashMap<>();
     paths.keySet().forEach(p -> byPath.put(p, new ArrayList<>()));
     // JIT warm-up of every path (client, backend, proxies) before anything is recorded.
@@ -34,9 +44,16 @@ final class ProxyComparison {
       paths.forEach((label, port) -> byPath.get(label).add(
           LoadRuns.openLoop(vertx, label + " @" + rps, port, rps, warmupMillis, durationMillis)));
     }
-    paths.forEach((label, port) -> byPath.get(label).add(
-        LoadRuns.closedLoop(vertx, label + " closed", port, concurrency, warmupMillis, durationMillis)));
-    return report(scenario, byPath, rates.size());
+    for (int round = 1; round <= closedRounds; round++) {
+      String suffix = closedRounds == 1 ? "" : " #" + round;
+      paths.forEach((label, port) -> byPath.get(label).add(
+          LoadRuns.closedLoop(vertx, label + " closed" + suffix, port, concurrency, warmupMillis, durationMillis)));
+    }
+    BenchReport r = report(scenario, byPath, rates.size());
+    if (closedRounds > 1 || paths.size() > 2) {
+      return new BenchReport(scenario, r.markdown() + "\n" + ClosedRounds.summary(byPath, rates, rates.size()), r.json());
+    }
+    return r;
   }
 
   private static BenchReport report(String scenario, Map<String, List<LoadResult>> byPath, int openRuns) {
@@ -51,7 +68,8 @@ final class ProxyComparison {
         LoadResult r = entry.getValue().get(i);
         LoadResult d = direct.get(i);
         boolean isDirect = entry.getValue() == direct;
-        md.append("| ").append(entry.getKey()).append(" | ").append(r.targetLabel()).append(" | ")
+        String target = i >= openRuns && rows - openRuns > 1 ? r.targetLabel() + " #" + (i - openRuns + 1) : r.targetLabel();
+        md.append("| ").append(entry.getKey()).append(" | ").append(target).append(" | ")
             .append(Fmt.num(r.achievedRps())).append(" | ").append(Fmt.num(r.percentileMillis(50))).append(" | ")
             .append(Fmt.num(r.percentileMillis(99))).append(" | ").append(Fmt.num(r.percentileMillis(99.9)))
             .append(" | ").append(Fmt.num(r.maxMillis())).append(" | ").append(r.errors()).append(" | ");
