@@ -31,7 +31,7 @@ public final class TimePlot {
   private static final int WIDTH = 760;
   private static final int HEIGHT = 240;
   private static final int LEFT = 64;
-  private static final int RIGHT = 44; // room for the last time label
+  private static final int RIGHT = 60; // room for half of the last time label
   private static final int TOP = 12;
   private static final int BOTTOM = 40;
   private static final DateTimeFormatter TICK = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT)
