@@ -84,38 +84,26 @@ public final class TimeSeries {
    * records arrive), so the shards may hold one hour at different widths, or one shard may have folded its oldest
    * hours into a later one while another still holds them. This sums buckets of the same width and start; moves
    * minute buckets before the cut of the latest minute bucket ({@link TimeSeriesBounds#minuteCut}) into their
-   * hour; folds every hour before the oldest hour of a shard that is at its cap (it may hold earlier hours) into
-   * that hour; then folds the oldest hours into the next while there are more than the cap. Every step sums
-   * deltas into a later bucket, so every remaining point is exact, only coarser; one shard gives its own buckets.
+   * hour; then folds the oldest hours into the next while there are more than the cap. That last step also
+   * covers a shard that folded its oldest hours into its hour H: it holds the cap's count of hours from H on, so
+   * the newest cap hours of all shards start at H or later, and every other shard's hour before H is folded into
+   * a later one. Every step sums deltas into a later bucket, so every remaining point is exact, only coarser; one
+   * shard gives its own buckets.
    */
   public static List<TimeBucket> combine(List<List<TimeBucket>> shards, TimeSeriesBounds bounds) {
     TreeMap<Long, Builder> hourly = new TreeMap<>();
     TreeMap<Long, Builder> minutely = new TreeMap<>();
-    long floor = Long.MIN_VALUE;
     for (List<TimeBucket> shard : shards) {
-      long oldestHour = Long.MAX_VALUE;
-      int hoursHeld = 0;
       for (TimeBucket b : shard) {
-        boolean hour = b.width() == TimeBucket.Width.HOUR;
-        (hour ? hourly : minutely).computeIfAbsent(b.startMillis(), s -> new Builder()).add(b);
-        if (hour) {
-          hoursHeld++;
-          oldestHour = Math.min(oldestHour, b.startMillis());
-        }
+        (b.width() == TimeBucket.Width.HOUR ? hourly : minutely).computeIfAbsent(b.startMillis(), s -> new Builder())
+            .add(b);
       }
-      if (hoursHeld >= bounds.maxHourlyBuckets()) floor = Math.max(floor, oldestHour);
     }
     if (!minutely.isEmpty()) {
       long cut = bounds.minuteCut(minutely.lastKey());
       var old = minutely.headMap(cut, false);
       old.forEach((start, b) -> hourly.computeIfAbsent(TimeBucket.Width.HOUR.floor(start), s -> new Builder()).add(b));
       old.clear();
-    }
-    if (floor != Long.MIN_VALUE) {
-      Builder into = hourly.computeIfAbsent(floor, s -> new Builder());
-      var older = hourly.headMap(floor, false);
-      older.values().forEach(into::add);
-      older.clear();
     }
     while (hourly.size() > bounds.maxHourlyBuckets()) {
       Builder oldest = hourly.pollFirstEntry().getValue();
