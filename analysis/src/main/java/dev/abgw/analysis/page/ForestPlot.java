@@ -128,6 +128,11 @@ public final class ForestPlot {
       lo = Math.min(lo, 0);
       hi = Math.max(hi, 0);
     }
+    return padded(lo, hi);
+  }
+
+  /** The axis range {lo, hi} with 8% of room on each side (10% of |lo| when they meet; -1..1 when not finite). */
+  static double[] padded(double lo, double hi) {
     if (!Double.isFinite(lo) || !Double.isFinite(hi)) return new double[] {-1, 1};
     if (hi - lo <= 0) {
       double pad = Math.max(Math.abs(lo) * 0.1, 1e-9);

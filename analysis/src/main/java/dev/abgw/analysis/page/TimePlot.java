@@ -158,13 +158,7 @@ public final class TimePlot {
       lo = Math.min(lo, reference);
       hi = Math.max(hi, reference);
     }
-    if (!Double.isFinite(lo) || !Double.isFinite(hi)) return new double[] {-1, 1};
-    if (hi - lo <= 0) {
-      double pad = Math.max(Math.abs(lo) * 0.1, 1e-9);
-      return new double[] {lo - pad, hi + pad};
-    }
-    double pad = (hi - lo) * 0.08;
-    return new double[] {lo - pad, hi + pad};
+    return ForestPlot.padded(lo, hi);
   }
 
   /** About five round times (minutes, hours or days) between {@code t0} and {@code t1}. */
