@@ -23,6 +23,18 @@ public final class Await {
     return TestRedis.url();
   }
 
+  /** Deletes the keys under {@code prefix} from the Redis at {@code url} (one Redis; a cluster's node needs one DEL per key). */
+  public static void deleteRedisKeys(io.vertx.core.Vertx vertx, String url, String prefix) {
+    io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(vertx, url);
+    var keys = await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.KEYS).arg(prefix + "*")));
+    if (keys.size() > 0) {
+      var del = io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL);
+      for (int i = 0; i < keys.size(); i++) del.arg(keys.get(i).toString());
+      await(redis.send(del));
+    }
+    await(redis.close());
+  }
+
   public static String uniquePrefix(String test) {
     return "abgw-test:" + test + ":" + Long.toHexString(System.nanoTime());
   }

@@ -111,7 +111,7 @@ class ExportTest {
       if (prefix == null) writeSample(all.body(), csv.body());
     } finally {
       h.close();
-      if (prefix != null) deleteKeys(vertx, prefix);
+      if (prefix != null) Await.deleteRedisKeys(vertx, Await.redisUrl(), prefix);
     }
   }
 
@@ -173,17 +173,6 @@ class ExportTest {
     Files.writeString(dir.resolve("events.csv"), csv);
     Files.writeString(dir.resolve("expected.json"), new JsonObject().put("requests", 5).put("judgments", 1)
         .put("totalTokens", 25).put("comment", COMMENT).encodePrettily());
-  }
-
-  private static void deleteKeys(Vertx vertx, String prefix) {
-    var redis = io.vertx.redis.client.Redis.createClient(vertx, Await.redisUrl());
-    var keys = await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.KEYS).arg(prefix + "*")));
-    if (keys.size() > 0) {
-      var del = io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL);
-      for (int i = 0; i < keys.size(); i++) del.arg(keys.get(i).toString());
-      await(redis.send(del));
-    }
-    await(redis.close());
   }
 
   /** A strict RFC 4180 reader, so the test checks the quoting rather than trusting it. */

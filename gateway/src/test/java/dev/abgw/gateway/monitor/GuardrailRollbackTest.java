@@ -272,7 +272,7 @@ class GuardrailRollbackTest {
           .containsExactly("created", "created", "rolled back");
     } finally {
       await(c.close());
-      deleteKeys(prefix);
+      Await.deleteRedisKeys(vertx, Await.redisUrl(), prefix);
     }
   }
 
@@ -310,16 +310,5 @@ class GuardrailRollbackTest {
     } finally {
       await(g.close());
     }
-  }
-
-  private void deleteKeys(String prefix) {
-    io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(vertx, Await.redisUrl());
-    var keys = await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.KEYS).arg(prefix + "*")));
-    if (keys.size() > 0) {
-      var del = io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL);
-      for (int i = 0; i < keys.size(); i++) del.arg(keys.get(i).toString());
-      await(redis.send(del));
-    }
-    await(redis.close());
   }
 }

@@ -4,16 +4,12 @@ import static dev.abgw.gateway.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abgw.analysis.cell.StatKey;
-import dev.abgw.gateway.Await;
 import dev.abgw.testsupport.TestRedisCluster;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,30 +18,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * cluster mode: every script call must touch one slot, or the cluster refuses it.
  */
 @ExtendWith(TestRedisCluster.class)
-class RedisClusterEventStoreTest extends EventStoreContract {
-  private static Vertx vertx;
-  private String prefix;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    await(vertx.close());
+class RedisClusterEventStoreTest extends RedisStoreContract {
+  @Override
+  String url() {
+    return TestRedisCluster.url();
   }
 
   @Override
-  protected EventStore open(dev.abgw.analysis.cell.TimeSeriesBounds bounds) {
-    prefix = Await.uniquePrefix("cluster");
-    return await(RedisEventStore.connect(vertx, TestRedisCluster.url(), prefix, 3600, 100_000,
-        RedisEventStore.DEFAULT_TIMEOUT_MILLIS, null, 0, RedisEventStore.AUTO_SHARDS, bounds));
-  }
-
-  @Override
-  void tearDown() {
-    super.tearDown();
+  void deleteKeys() {
     for (String node : TestRedisCluster.nodeUrls()) RedisEventStoreTestKeys.deleteOneByOne(vertx, node, prefix);
   }
 
@@ -61,23 +41,6 @@ class RedisClusterEventStoreTest extends EventStoreContract {
       assertThat(keys.size()).as("shards of e10 on " + node).isGreaterThan(0);
     }
     assertThat(await(store.snapshot("e10")).stats().get(StatKey.overall("a", "latency")).units()).isEqualTo(200);
-  }
-
-  @Test
-  void concurrent_writers_never_lose_an_update() {
-    EventStore second = await(RedisEventStore.connect(vertx, TestRedisCluster.url(), prefix, 3600, 100_000));
-    List<StoreRecord> a = new ArrayList<>();
-    List<StoreRecord> b = new ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      a.add(request("e9", "a", "u" + (i % 5), "req-c-a-" + i, 1));
-      b.add(request("e9", "a", "u" + (i % 5), "req-c-b-" + i, 1));
-    }
-    await(io.vertx.core.Future.all(store.writeAll(a), second.writeAll(b)));
-    var r = await(store.snapshot("e9")).stats().get(StatKey.overall("a", "latency"));
-    assertThat(r.sumN()).isEqualTo(600.0);
-    assertThat(r.units()).isEqualTo(5);
-    assertThat(r.sumN2()).isEqualTo(5 * 120.0 * 120.0);
-    await(second.close());
   }
 
   @Test

@@ -14,14 +14,7 @@ final class RedisEventStoreTestKeys {
   private RedisEventStoreTestKeys() {}
 
   static void delete(Vertx vertx, String url, String prefix) {
-    Redis redis = Redis.createClient(vertx, url);
-    var keys = await(redis.send(Request.cmd(Command.KEYS).arg(prefix + "*")));
-    if (keys.size() > 0) {
-      Request del = Request.cmd(Command.DEL);
-      for (int i = 0; i < keys.size(); i++) del.arg(keys.get(i).toString());
-      await(redis.send(del));
-    }
-    await(redis.close());
+    dev.abgw.gateway.Await.deleteRedisKeys(vertx, url, prefix);
   }
 
   /** As {@link #delete}, on one node of a cluster: keys of different slots cannot go in one DEL there. */
