@@ -12,6 +12,7 @@ import dev.abgw.analysis.event.RequestContext;
 import dev.abgw.experiments.Experiment;
 import dev.abgw.experiments.ExperimentJson;
 import dev.abgw.stats.RatioStats;
+import com.fasterxml.jackson.core.io.NumberInput;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -794,7 +795,12 @@ public final class RedisEventStore implements EventStore {
     return arms;
   }
 
-  /** Adds one shard's {@code stats} hash ("units sumS sumS2 sumN sumN2 crossSum" per cell) into {@code sums}. */
+  /**
+   * Adds one shard's {@code stats} hash ("units sumS sumS2 sumN sumN2 crossSum" per cell) into {@code sums}.
+   * The 17-digit numbers are read with Jackson's FastDoubleParser: {@code Double.parseDouble} takes its big-integer path
+   * on 17 significant digits, which was most of a 16-shard report's time. Both round correctly, so the sums
+   * are the same to the bit.
+   */
   private static void addStats(Response r, Map<String, double[]> sums) {
     if (r == null) return;
     for (String cell : r.getKeys()) {
@@ -804,7 +810,7 @@ public final class RedisEventStore implements EventStore {
       for (int i = 0; i < 6; i++) {
         int space = v.indexOf(' ', from);
         int to = space < 0 ? v.length() : space;
-        acc[i] += Double.parseDouble(v.substring(from, to));
+        acc[i] += NumberInput.parseDouble(v.substring(from, to), true);
         from = to + 1;
       }
     }

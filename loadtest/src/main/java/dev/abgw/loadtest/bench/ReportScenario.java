@@ -71,7 +71,8 @@ final class ReportScenario implements BenchScenario {
     long last = sizes.get(sizes.size() - 1);
     long now = System.currentTimeMillis();
     StringBuilder md = new StringBuilder("| stored events | write s | report median ms | report min ms | report max ms"
-        + " | gateway's own median ms (Server-Timing) |\n|---:|---:|---:|---:|---:|---:|\n");
+        + " | gateway's own median ms (Server-Timing) | CPU ms per report (gateway JVM) | Redis CPU ms per report"
+        + " |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     JsonArray runs = new JsonArray();
     String store = flags.asMap().getOrDefault("store", "embedded");
     String url = switch (store) {
@@ -106,7 +107,13 @@ final class ReportScenario implements BenchScenario {
           Thread.sleep(1_000);
           double[] millis = new double[looks];
           double[] server = new double[looks];
+          long cpu0 = 0;
+          long redisCpu0 = 0;
           for (int k = -WARMUP_LOOKS; k < looks; k++) {
+            if (k == 0) {
+              cpu0 = processCpuMicros();
+              redisCpu0 = url == null ? 0 : await(RedisKeys.cpuMicros(vertx, url));
+            }
             long t = System.nanoTime();
             AdminClient.Report answer = await(admin.reportTimed(EXPERIMENT));
             JsonObject report = answer.body();
@@ -118,19 +125,26 @@ final class ReportScenario implements BenchScenario {
               throw new IllegalStateException("report has " + report.getJsonArray("metrics").size() + " metrics");
             }
           }
+          // CPU per report, which a busy machine inflates far less than wall time: this JVM (the gateway and
+          // the one client) and, on Redis, the servers' own CPU (INFO cpu, summed over the masters).
+          double cpuMillis = (processCpuMicros() - cpu0) / 1e3 / looks;
+          double redisCpuMillis = url == null ? 0 : (await(RedisKeys.cpuMicros(vertx, url)) - redisCpu0) / 1e3 / looks;
           Arrays.sort(millis);
           Arrays.sort(server);
           double median = millis[looks / 2];
           double serverMedian = server[looks / 2];
           md.append("| ").append(size).append(" | ").append(Fmt.num(writeSeconds)).append(" | ")
               .append(Fmt.num(median)).append(" | ").append(Fmt.num(millis[0])).append(" | ")
-              .append(Fmt.num(millis[looks - 1])).append(" | ").append(Fmt.num(serverMedian)).append(" |\n");
+              .append(Fmt.num(millis[looks - 1])).append(" | ").append(Fmt.num(serverMedian)).append(" | ")
+              .append(Fmt.num(cpuMillis)).append(" | ").append(url == null ? "-" : Fmt.num(redisCpuMillis)).append(" |\n");
           runs.add(new JsonObject().put("events", size).put("writeSeconds", writeSeconds)
               .put("reportMillis", new JsonArray(Arrays.stream(millis).boxed().toList())).put("medianMillis", median)
               .put("serverMillis", new JsonArray(Arrays.stream(server).boxed().toList()))
-              .put("serverMedianMillis", serverMedian));
+              .put("serverMedianMillis", serverMedian).put("cpuMillisPerReport", cpuMillis)
+              .put("redisCpuMillisPerReport", redisCpuMillis));
           System.err.println("report: " + size + " events, median " + Fmt.num(median) + " ms (gateway's own "
-              + Fmt.num(serverMedian) + " ms)");
+              + Fmt.num(serverMedian) + " ms; CPU per report " + Fmt.num(cpuMillis) + " ms here, "
+              + Fmt.num(redisCpuMillis) + " ms in Redis)");
         }
       } finally {
         await(admin.close());
@@ -140,6 +154,11 @@ final class ReportScenario implements BenchScenario {
     }
     return new BenchReport(name(), md.toString(), new JsonObject().put("store", store).put("variants", VARIANTS).put("metrics", METRICS)
         .put("segmentValues", SEGMENTS).put("units", UNITS).put("runs", runs));
+  }
+
+  private static long processCpuMicros() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1000;
   }
 
   /** Record {@code i}: unit {@code i mod UNITS}, whose variant and segment are fixed by the unit. */
