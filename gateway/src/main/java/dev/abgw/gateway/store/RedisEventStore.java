@@ -39,14 +39,17 @@ import java.util.Optional;
  * The unit-level state of an experiment is split into {@code N} shards (unless set: {@value #DEFAULT_SHARDS} on a
  * cluster, 1 on one Redis) by
  * a hash of the unit: {@code shard(unit) = CRC32(UTF-8 unit) mod N}. Every key of one shard carries the hash tag
- * {@code {E:s}}, so it lives in one Redis Cluster slot and one script call touches one slot only (a Redis 7
- * cluster refuses a script that reaches keys of two slots). A unit's sums live in exactly one shard, so the
+ * {@code {E:s}} (or {@code {E:s:k}}: {@link SlotSpread} picks the suffix that puts shard {@code s} of {@code N}
+ * in the {@code s}-th of {@code N} equal slot ranges, so a cluster's masters share the shards evenly; with one
+ * shard the tag is always {@code E:0}), so it lives in one Redis Cluster slot and one script call touches one
+ * slot only (a Redis 7 cluster refuses a script that reaches keys of two slots). A unit's sums live in exactly one shard, so the
  * experiment's sufficient statistics are the sums of the shards' ({@code units}, {@code sumS}, {@code sumS2},
  * {@code sumN}, {@code sumN2}, {@code crossSum} are all sums over disjoint sets of units; arm counts are sums
  * of exposures and of first exposures per shard; histograms merge).
  *
  * <p>Request contexts are found by request id alone (a judgment names a request id, nothing else), so they go
- * to the shard of the request id, {@code CRC32(id) mod N}, under a tag of their own, {@code {ctx:s}}, which
+ * to the shard of the request id, {@code CRC32(id) mod N}, under a tag of their own, {@code {ctx:s}} (spread the
+ * same way), which
  * holds the contexts of every experiment. A proxied request thus touches two slots, its unit's shard (sums,
  * counts, event) and its id's context shard: in a cluster the store sends it as two entries, each in the chunk
  * of its slot; each entry is atomic on its own and the write answers once both are applied. One Redis has no
@@ -130,6 +133,11 @@ public final class RedisEventStore implements EventStore {
   private final int shards;
   /** A Redis Cluster: commands of different slots go apart, never in one pipeline. */
   private final boolean cluster;
+  /** Shard bases per experiment ({@link #shardBases}); bounded, since a reader may name any experiment id. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, List<String>> bases =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
+  /** The request contexts' shard bases. */
+  private final List<String> contextBases;
   private final Object queueLock = new Object();
   private List<Queued> queued = new ArrayList<>();
   private int inFlight;
@@ -152,6 +160,7 @@ public final class RedisEventStore implements EventStore {
     this.spoolNonEmpty = spool != null && !spool.isEmpty();
     this.redis = redis;
     this.prefix = prefix;
+    this.contextBases = spreadBases("ctx");
     this.contextTtlSeconds = contextTtlSeconds;
     this.streamMaxLen = streamMaxLen;
     this.script = script;
@@ -278,18 +287,25 @@ public final class RedisEventStore implements EventStore {
 
   /** The base key of one shard of an experiment: every key of the shard starts with it (one slot). */
   String shardBase(String experiment, int shard) {
-    return prefix + ":{" + experiment + ":" + shard + "}";
+    return shardBases(experiment).get(shard);
   }
 
-  /** The bases of all shards of an experiment, in shard order: what a reader sums over. */
+  /**
+   * The bases of all shards of an experiment, in shard order: what a reader sums over. Their hash tags are
+   * spread over the cluster's slots ({@link SlotSpread}); worked out once per experiment.
+   */
   List<String> shardBases(String experiment) {
+    return bases.get(experiment, this::spreadBases);
+  }
+
+  private List<String> spreadBases(String tagBase) {
     List<String> out = new ArrayList<>(shards);
-    for (int s = 0; s < shards; s++) out.add(shardBase(experiment, s));
-    return out;
+    for (int s = 0; s < shards; s++) out.add(prefix + ":{" + SlotSpread.tag(tagBase, s, shards) + "}");
+    return List.copyOf(out);
   }
 
   private String contextBase(int shard) {
-    return prefix + ":{ctx:" + shard + "}";
+    return contextBases.get(shard);
   }
 
   private String contextKey(String requestId) {
