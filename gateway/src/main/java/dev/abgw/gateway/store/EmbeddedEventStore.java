@@ -87,11 +87,6 @@ public final class EmbeddedEventStore implements EventStore {
     int capacity() {
       return buf.length;
     }
-
-    /** Drops the bytes after the first {@code size}. */
-    void truncate(int size) {
-      count = size;
-    }
   }
   /** Exports read the log here, so a long export never delays a write. */
   private final ExecutorService exporter = Executors.newFixedThreadPool(2, daemon("abgw-embedded-export"));
@@ -297,134 +292,53 @@ public final class EmbeddedEventStore implements EventStore {
     return writeAll(List.of(record)).map(l -> l.get(0));
   }
 
-  /** A caller's records waiting for the writer, with where to answer. */
-  private record PendingWrite(List<StoreRecord> records, io.vertx.core.Context context,
-                              io.vertx.core.Promise<List<WriteResult>> promise) {
-    void answer(io.vertx.core.AsyncResult<List<WriteResult>> result) {
-      if (context != null) {
-        context.runOnContext(v -> promise.handle(result));
-      } else {
-        promise.handle(result);
-      }
-    }
-  }
-
-  private final Object pendingLock = new Object();
-  /** Calls handed over and not yet taken by the writer; guarded by {@link #pendingLock}. */
-  private List<PendingWrite> pendingWrites = new ArrayList<>();
-  /** A drain task is queued on the writer and has not taken {@link #pendingWrites} yet. */
-  private boolean drainQueued;
-
   /**
-   * Group commit: calls that arrive while the writer is busy wait and are written together, one append to the
-   * log for all of them (32 single judgments in flight cost one write instead of 32, and one hand-over to the
-   * writer thread). Each call is still decided, encoded and answered on its own: a record that cannot be
-   * encoded fails its call alone. A call is answered once its bytes are in the log (written through to the OS)
-   * and applied to memory, as before.
+   * On the writer thread: decide which records are new, encode all of them, append the bytes to the log, and
+   * only then apply them to memory. A record that cannot be encoded fails the call before anything is written
+   * or applied; a failed append is truncated away; either way the next call starts from a clean log, and the
+   * statistics never hold what the log does not.
    */
   @Override
   public Future<List<WriteResult>> writeAll(List<StoreRecord> records) {
-    PendingWrite call = new PendingWrite(records, io.vertx.core.Vertx.currentContext(), io.vertx.core.Promise.promise());
-    boolean queue;
-    synchronized (pendingLock) {
-      pendingWrites.add(call);
-      queue = !drainQueued;
-      drainQueued = true;
-    }
-    if (queue) {
-      try {
-        writer.execute(this::drainWrites);
-      } catch (java.util.concurrent.RejectedExecutionException closed) {
-        List<PendingWrite> stranded;
-        synchronized (pendingLock) {
-          stranded = pendingWrites;
-          pendingWrites = new ArrayList<>();
-          drainQueued = false;
-        }
-        for (PendingWrite w : stranded) w.answer(Future.failedFuture(new IllegalStateException("the embedded store is closed")));
+    return onWriter(() -> writeNow(records));
+  }
+
+  private List<WriteResult> writeNow(List<StoreRecord> records) throws IOException {
+    List<WriteResult> out = new ArrayList<>(records.size());
+    List<StoreRecord> fresh = new ArrayList<>(records.size());
+    synchronized (this) {
+      long now = clock.millis();
+      java.util.Set<String> inCall = new java.util.HashSet<>();
+      for (StoreRecord r : records) {
+        String key = r.dedupeId() == null ? null : dedupeKey(r);
+        boolean dup = key != null && (isSeen(key, now) || !inCall.add(key));
+        out.add(dup ? WriteResult.DUPLICATE : WriteResult.STORED);
+        if (!dup) fresh.add(r);
       }
     }
-    return call.promise().future();
-  }
-
-  /** On the writer thread: takes every call waiting and writes them as one group. */
-  private void drainWrites() {
-    List<PendingWrite> group;
-    synchronized (pendingLock) {
-      group = pendingWrites;
-      pendingWrites = new ArrayList<>();
-      drainQueued = false;
-    }
-    List<io.vertx.core.AsyncResult<List<WriteResult>>> results;
-    try {
-      results = writeGroup(group);
-    } catch (Throwable e) {
-      results = new ArrayList<>(group.size());
-      for (int i = 0; i < group.size(); i++) results.add(Future.failedFuture(e));
-    }
-    for (int i = 0; i < group.size(); i++) group.get(i).answer(results.get(i));
-  }
-
-  /**
-   * Per call, in order: decide which records are new (against what is held and what earlier calls of the group
-   * take), encode them; then append the group's bytes to the log once, and only then apply them to memory. A
-   * record that cannot be encoded fails its call before anything of it is written or applied; a failed append
-   * is truncated away and fails every call that had bytes in it; either way the statistics never hold what the
-   * log does not.
-   */
-  private List<io.vertx.core.AsyncResult<List<WriteResult>>> writeGroup(List<PendingWrite> group) throws IOException {
-    List<io.vertx.core.AsyncResult<List<WriteResult>>> results = new ArrayList<>(group.size());
-    List<List<WriteResult>> outs = new ArrayList<>(group.size());
-    List<StoreRecord> fresh = new ArrayList<>();
+    if (fresh.isEmpty()) return out;
     LogBuffer bytes = lineBuffer;
     bytes.reset();
     if (keyNames.size() > 100_000) keyNames.clear(); // cells are few; this only bounds an experiment with many segments
-    java.util.Set<String> inGroup = new java.util.HashSet<>();
-    for (PendingWrite call : group) {
-      List<WriteResult> out = new ArrayList<>(call.records().size());
-      List<StoreRecord> callFresh = new ArrayList<>(call.records().size());
-      java.util.Set<String> callIds = new java.util.HashSet<>();
-      synchronized (this) {
-        long now = clock.millis();
-        for (StoreRecord r : call.records()) {
-          String key = r.dedupeId() == null ? null : dedupeKey(r);
-          boolean dup = key != null && (isSeen(key, now) || inGroup.contains(key) || !callIds.add(key));
-          out.add(dup ? WriteResult.DUPLICATE : WriteResult.STORED);
-          if (!dup) callFresh.add(r);
-        }
+    try (JsonGenerator g = LOG_JSON.createGenerator(bytes)) {
+      g.setRootValueSeparator(null);
+      for (StoreRecord r : fresh) {
+        RecordCodec.write(r, g, keyNames);
+        g.writeRaw('\n');
       }
-      int mark = bytes.size();
-      try (JsonGenerator g = LOG_JSON.createGenerator(bytes)) {
-        g.setRootValueSeparator(null);
-        for (StoreRecord r : callFresh) {
-          RecordCodec.write(r, g, keyNames);
-          g.writeRaw('\n');
-        }
-      } catch (IOException | RuntimeException unencodable) {
-        bytes.truncate(mark);
-        results.add(Future.failedFuture(new IllegalArgumentException("a record cannot be encoded, nothing was written: "
-            + unencodable.getMessage(), unencodable)));
-        outs.add(null);
-        continue;
-      }
-      inGroup.addAll(callIds);
-      fresh.addAll(callFresh);
-      outs.add(out);
-      results.add(null);
+    } catch (IOException | RuntimeException unencodable) {
+      throw new IllegalArgumentException("a record cannot be encoded, nothing was written: " + unencodable.getMessage(),
+          unencodable);
     }
     try {
-      if (bytes.size() > 0) append(bytes.view());
-    } catch (IOException e) {
-      for (int i = 0; i < results.size(); i++) if (results.get(i) == null) results.set(i, Future.failedFuture(e));
-      return results;
+      append(bytes.view());
     } finally {
       if (bytes.capacity() > 4 * 1024 * 1024) lineBuffer = new LogBuffer(); // one huge batch must not pin its array
     }
     synchronized (this) {
       for (StoreRecord r : fresh) apply(r);
     }
-    for (int i = 0; i < results.size(); i++) if (results.get(i) == null) results.set(i, Future.succeededFuture(outs.get(i)));
-    return results;
+    return out;
   }
 
   private boolean isSeen(String key, long now) {

@@ -26,39 +26,6 @@ class EmbeddedEventStoreTest extends EventStoreContract {
     return EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000, EmbeddedEventStore.DEFAULT_MAX_CONTEXTS, bounds);
   }
 
-  /**
-   * Calls handed over while the writer is busy are written as one group: still, a call with a record that cannot
-   * be encoded fails alone, an id taken by an earlier call of the group is a duplicate in a later one, and a
-   * restart replays exactly what was answered stored.
-   */
-  @Test
-  void calls_written_together_are_each_decided_on_their_own() {
-    StoreRecord broken = new StoreRecord("e7", "a", "u-x", true, null, null,
-        List.of(new Observation(StatKey.overall("a", "latency"), 99)),
-        new io.vertx.core.json.JsonObject().put("type", "request").put("odd", new Object()), 1_700_000_000_000L);
-    List<io.vertx.core.Future<List<WriteResult>>> calls = new java.util.ArrayList<>();
-    for (int k = 0; k < 60; k++) {
-      calls.add(store.writeAll(k % 3 == 2 ? List.of(request("e7", "a", "u" + k, "req-g-" + k, 1), broken)
-          : List.of(judgment("e7", "a", "u-same", "j-shared", 1), request("e7", "a", "u" + k, "req-g-" + k, 1))));
-    }
-    await(io.vertx.core.Future.join(calls).otherwiseEmpty());
-    for (int k = 0; k < 60; k++) {
-      if (k % 3 == 2) {
-        assertThat(calls.get(k).failed()).as("caller " + k).isTrue();
-        assertThat(calls.get(k).cause()).hasMessageContaining("cannot be encoded");
-      } else {
-        assertThat(calls.get(k).result()).as("caller " + k).containsExactly(
-            k == 0 ? WriteResult.STORED : WriteResult.DUPLICATE, WriteResult.STORED);
-      }
-    }
-    Snapshot s = await(store.snapshot("e7"));
-    assertThat(s.arms().get("a")).isEqualTo(new ArmCounts(40, 40));
-    assertThat(s.stats().get(StatKey.overall("a", "score")).sumN()).isEqualTo(1.0);
-    await(store.close());
-    store = EmbeddedEventStore.open(dir, Clock.systemUTC(), 3_600_000);
-    assertThat(await(store.snapshot("e7")).arms().get("a")).isEqualTo(new ArmCounts(40, 40));
-  }
-
   @Test
   void loses_nothing_across_a_restart() {
     await(store.writeAll(List.of(request("e1", "a", "u1", "req-r-1", 10), request("e1", "a", "u2", "req-r-2", 20))));
