@@ -34,9 +34,12 @@
 -- enough to be a hashtable (a hash of at most 512 fields is a listpack, which Redis searches linearly).
 --
 -- Judgment ids live in time buckets of the dedupe TTL W: BASE:jids:K (K = floor(now / W) seconds, Redis's
--- clock) holds field "L:UNIT:ID" per id counted in that bucket and expires at (K + 2) W, so an id counted
--- at t is kept until at least t + W; an id is a duplicate if it is in bucket K or K - 1 (a retry within W
--- of the first is always one of them). Two HMGETs and one HSET per chunk instead of one SET NX EX per id.
+-- clock) holds field "L:UNIT:ID" per id counted in that bucket; an id is a duplicate if it is in bucket K or
+-- K - 1, so an id counted at t stays one until at least t + W (a retry within W of the first is always in one
+-- of them). Two HMGETs and one HSET per chunk instead of one SET NX EX per id. A write in bucket K UNLINKs
+-- bucket K - 2, which no call reads any more: a week of ids is one large hash, and UNLINK frees it in the
+-- background where its expiry would free it inline (lazyfree-lazy-expire is off by default), stalling Redis;
+-- the expiry, at (K + 3) W, only collects the buckets of a shard that stopped receiving judgments.
 --
 -- Layout of earlier versions (one hash BASE:u:CELL of "S N" text per cell, one key BASE:jid:L:UNIT:ID per
 -- id): BASE:v2 records, on a shard's first write by this version, "0" if the shard was new, else the
@@ -483,7 +486,8 @@ for _, base in ipairs(idBases) do
   if #ids > 0 then
     local key = base .. ':jids:' .. bucketNo
     hsetAll(key, ids)
-    redis.call('EXPIREAT', key, (bucketNo + 2) * W)
+    redis.call('EXPIREAT', key, (bucketNo + 3) * W)
+    redis.call('UNLINK', base .. ':jids:' .. (bucketNo - 2))
   end
 end
 for _, key in ipairs(statKeys) do

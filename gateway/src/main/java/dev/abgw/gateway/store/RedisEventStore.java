@@ -75,8 +75,9 @@ import java.util.Optional;
  *       breaking ties; one unit's events keep the order they were written</li>
  *   <li>{@code B:jids:K} hash: field {@code L:UNIT:ID} for each judgment id {@code ID} of unit {@code UNIT}
  *       ({@code L} its length) counted while Redis's clock was in bucket {@code K = floor(seconds / W)}, {@code W}
- *       the retention; expires at {@code (K + 2) W}, so an id stays a duplicate for at least {@code W} (idempotency;
- *       a write checks buckets {@code K} and {@code K - 1})</li>
+ *       the retention; a write checks buckets {@code K} and {@code K - 1}, so an id stays a duplicate for at least
+ *       {@code W} (idempotency), and unlinks bucket {@code K - 2} (freed in the background); each expires at
+ *       {@code (K + 3) W} should its shard receive no more judgments</li>
  *   <li>{@code B:v2} string: {@code 0}, or the second a shard written by an earlier version (per-cell {@code B:u:CELL}
  *       text sums, one {@code B:jid:L:UNIT:ID} key per id) was first written by this one: such a shard's sums are
  *       moved into {@code B:us} as they are touched, and for one retention its old id keys still count</li>

@@ -10,6 +10,7 @@ import dev.abgw.testsupport.TestRedis;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -71,19 +72,26 @@ class RedisEventStoreTest extends RedisStoreContract {
 
   /**
    * Ids live in buckets of the retention W (here 1 s): a retry in the next bucket is still a duplicate, and an id
-   * is forgotten only once its bucket expired, at least W after it was counted.
+   * is forgotten only two buckets on, at least W after it was counted; its bucket is then unlinked.
    */
   @Test
   void a_judgment_id_stays_a_duplicate_for_the_retention_across_a_bucket_boundary() throws InterruptedException {
     EventStore shortLived = await(RedisEventStore.connect(vertx, url(), prefix + "-w1", 1, 100_000,
         RedisEventStore.DEFAULT_TIMEOUT_MILLIS, null, 0));
     try {
+      Thread.sleep(1_050 - System.currentTimeMillis() % 1_000); // early in a bucket (Redis runs on this clock)
       assertThat(await(shortLived.write(judgment("e1", "a", "u1", "j-1", 4)))).isEqualTo(WriteResult.STORED);
       assertThat(await(shortLived.write(judgment("e1", "a", "u1", "j-1", 4)))).isEqualTo(WriteResult.DUPLICATE);
       Thread.sleep(1_100); // the next bucket: found in the previous one
       assertThat(await(shortLived.write(judgment("e1", "a", "u1", "j-1", 4)))).isEqualTo(WriteResult.DUPLICATE);
-      Thread.sleep(2_200); // the first bucket expired ((K + 2) W)
+      assertThat(await(shortLived.write(judgment("e1", "a", "u1", "j-2", 4)))).isEqualTo(WriteResult.STORED);
+      Thread.sleep(2_200); // two buckets on: the first is neither looked in nor kept (unlinked)
       assertThat(await(shortLived.write(judgment("e1", "a", "u1", "j-1", 4)))).isEqualTo(WriteResult.STORED);
+      Redis redis = Redis.createClient(vertx, Await.redisUrl());
+      Response buckets = await(redis.send(Request.cmd(Command.KEYS).arg(prefix + "-w1:{e1:0}:jids:*")));
+      await(redis.close());
+      // Bucket K expired at (K + 3) W; K + 1, which holds j-2 and would expire at (K + 4) W, was unlinked.
+      assertThat(buckets.size()).as("buckets held: " + buckets).isEqualTo(1);
     } finally {
       await(shortLived.close());
       RedisEventStoreTestKeys.delete(vertx, url(), prefix + "-w1");
