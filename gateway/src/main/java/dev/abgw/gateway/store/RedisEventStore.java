@@ -71,12 +71,20 @@ import java.util.Optional;
  *   <li>{@code B:units:VARIANT} set: the shard's units exposed to the variant (for exact unit counts)</li>
  *   <li>{@code B:stats} hash: cell to "units sumS sumS2 sumN sumN2 crossSum" over the shard's units; a cell is
  *       {@code VARIANT|METRIC} or {@code VARIANT|METRIC|DIMENSION=VALUE}</li>
- *   <li>{@code B:u:CELL} hash: unit to "S N", the unit's running sum and count in that cell</li>
+ *   <li>{@code B:us} hash: {@code "#CELL:CELL UNIT"} (the cell's length, a colon, the cell, a space, the unit) to
+ *       the unit's running sum and count in that cell, two little-endian IEEE doubles (16 bytes; one hash for
+ *       every cell of the shard, read and written once per script call)</li>
  *   <li>{@code B:events} stream: raw events of the shard's units (field {@code e}: JSON), capped with MAXLEN ~;
  *       {@link #events} merges the shards' streams by stream id (the time Redis appended it), shard number
  *       breaking ties; one unit's events keep the order they were written</li>
- *   <li>{@code B:jid:L:UNIT:ID} string: judgment id {@code ID} of unit {@code UNIT} ({@code L} its length) already
- *       counted (idempotency), expires after the retention</li>
+ *   <li>{@code B:jids:K} hash: field {@code L:UNIT:ID} for each judgment id {@code ID} of unit {@code UNIT}
+ *       ({@code L} its length) counted while Redis's clock was in bucket {@code K = floor(seconds / W)}, {@code W}
+ *       the retention; a write checks buckets {@code K} and {@code K - 1}, so an id stays a duplicate for at least
+ *       {@code W} (idempotency), and unlinks bucket {@code K - 2} (freed in the background); each expires at
+ *       {@code (K + 3) W} should its shard receive no more judgments</li>
+ *   <li>{@code B:v2} string: {@code 0}, or the second a shard written by an earlier version (per-cell {@code B:u:CELL}
+ *       text sums, one {@code B:jid:L:UNIT:ID} key per id) was first written by this one: such a shard's sums are
+ *       moved into {@code B:us} as they are touched, and for one retention its old id keys still count</li>
  *   <li>{@code P:{ctx:s}:batch:ID}, {@code B:batch:ID}: a chunk already applied (spool replays), in the chunk's slot</li>
  *   <li>{@code P:{E}:hist} hash: "INSTANCE CELL" to the base64 HdrHistogram of that instance</li>
  *   <li>{@code P:{E}:state} string: analysis state (sequential running intersection)</li>
@@ -669,7 +677,7 @@ public final class RedisEventStore implements EventStore {
         req.arg("").arg("");
       }
       req.arg(r.event() == null ? "" : r.event().encode()).arg(r.exposure() ? "1" : "0")
-          .arg(r.dedupeId() == null ? "" : dedupeKey(base, r.unit(), r.dedupeId())).arg(r.timeMillis())
+          .arg(r.dedupeId() == null ? "" : dedupeField(r.unit(), r.dedupeId())).arg(r.timeMillis())
           .arg(r.observations().size());
       for (Observation o : r.observations()) {
         req.arg(o.key().encode()).arg(Double.toString(o.value()));
@@ -682,10 +690,13 @@ public final class RedisEventStore implements EventStore {
     return s == null ? "" : s;
   }
 
-  /** A judgment id counts once per (experiment, unit): its key is in the unit's shard, the unit named in full. */
-  private static String dedupeKey(String base, String unit, String id) {
+  /**
+   * A judgment id counts once per (experiment, unit): its field, in the id buckets of the unit's shard, names the
+   * unit in full, its length first.
+   */
+  private static String dedupeField(String unit, String id) {
     String u = nonNull(unit);
-    return base + ":jid:" + u.length() + ":" + u + ":" + id;
+    return u.length() + ":" + u + ":" + id;
   }
 
   /** Requests answered in order: one pipeline on one Redis; in a cluster each to its slot's master. */
