@@ -9,7 +9,7 @@ package dev.abgw.gateway.warmup;
 public record WarmupPlan(int requests, long maxMillis, int concurrency, int eventLoops) {
   /** Chosen from `./abgw bench warmup` runs (docs/benchmarks.md, "Warm-up pass 2"). */
   public static final int DEFAULT_REQUESTS = 20_000;
-  public static final long DEFAULT_MAX_MILLIS = 4_000;
+  public static final long DEFAULT_MAX_MILLIS = 3_000;
   public static final int DEFAULT_CONCURRENCY = 32;
 
   public WarmupPlan {

@@ -23,6 +23,7 @@ final class GatewayProcess implements AutoCloseable {
   private final int port;
   private final Path dir;
   private long startupMillis;
+  private long readyEpochMillis;
 
   private GatewayProcess(Process process, int port, Path dir) {
     this.process = process;
@@ -66,6 +67,7 @@ final class GatewayProcess implements AutoCloseable {
     GatewayProcess g = new GatewayProcess(p, port, dir);
     g.awaitHealthy(adminPort);
     g.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    g.readyEpochMillis = System.currentTimeMillis();
     return g;
   }
 
@@ -160,6 +162,21 @@ final class GatewayProcess implements AutoCloseable {
   /** From starting the JVM to its admin API answering ready with the experiment loaded (the self warm-up included). */
   long startupMillis() {
     return startupMillis;
+  }
+
+  /** Wall-clock time when it was first seen ready (to line up with a JFR recording of the gateway). */
+  long readyEpochMillis() {
+    return readyEpochMillis;
+  }
+
+  /** The gateway's process (its CPU time, say). */
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  /** CPU time the gateway process has used so far (all threads), in ms, or -1 where the OS does not say. */
+  long cpuMillis() {
+    return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
   }
 
   /** Resident memory of the gateway process, in MiB (from /proc), or -1 where /proc is not there. */

@@ -110,7 +110,7 @@ final class WarmupScenario implements BenchScenario {
   }
 
   record Run(int round, boolean cache, boolean selfWarmup, String cacheOption, boolean cacheRefused, long startupMillis,
-      WarmupWindows windows, LoadResult result, LoadResult direct) {
+      long startupCpuMillis, long readyEpochMillis, WarmupWindows windows, CpuWindows cpu, LoadResult result, LoadResult direct) {
     String label() {
       return (cache ? "cache" : "no cache") + (selfWarmup ? " + warm-up" : "") + " #" + round;
     }
@@ -123,19 +123,27 @@ final class WarmupScenario implements BenchScenario {
     try (GatewayProcess g = GatewayProcess.start(backend, loops, jvm, cache,
         selfWarmup ? List.of() : List.of("--warmup-requests", "0"))) {
       WarmupWindows windows = new WarmupWindows(rate, seconds);
+      long startupCpu = g.cpuMillis();
+      CpuWindows cpu = CpuWindows.start(g.handle());
       String label = "gateway-process " + (cache ? "cache" : "no cache") + (selfWarmup ? " + warm-up" : "") + " #" + round;
       LoadConfig config = LoadConfig.builder(g.port()).scenario(label).openLoop(rate).connections(512)
           .warmupMillis(0).durationMillis(seconds * 1000L).maxRequests(rate * seconds)
           .requestTimeoutMillis(10_000).request(LoadRuns.CHAT).progress(null)
-          .hook(response -> windows.record(response.sequence(), response.latencyMicros())).build();
-      LoadResult result = await(LoadGenerator.run(vertx, config), Duration.ofSeconds(seconds + 30L));
+          .hook(response -> {
+            windows.record(response.sequence(), response.latencyMicros());
+            cpu.answered();
+          }).build();
+      LoadResult result;
+      try (cpu) {
+        result = await(LoadGenerator.run(vertx, config), Duration.ofSeconds(seconds + 30L));
+      }
       System.err.println(result.toMarkdownRow());
       // The JVM says so when it cannot map the cache (other JDK, other collector or flags) and runs without it.
       String log = g.logText();
       boolean refused = cache && (log.contains("Unable to use AOT cache") || log.contains("An error has occurred while processing the")
           || log.contains("Unable to use shared archive"));
       return new Run(round, cache, selfWarmup, cache ? GatewayProcess.cacheOption() : null, refused, g.startupMillis(),
-          windows, result, direct);
+          startupCpu, g.readyEpochMillis(), windows, cpu, result, direct);
     }
   }
 
@@ -158,7 +166,17 @@ final class WarmupScenario implements BenchScenario {
         r -> Integer.toString(r.windows.settledAfterSeconds()));
     row(md, "direct p99 ms just before (3 s at the same rate)", runs, r -> Fmt.num(r.direct.percentileMillis(99)));
     row(md, "start-up ms (JVM start to ready)", runs, r -> Long.toString(r.startupMillis));
+    row(md, "start-up CPU ms of the gateway process", runs, r -> Long.toString(r.startupCpuMillis));
     row(md, "errors", runs, r -> Long.toString(r.result.errors()));
+    // CPU per request does not grow when other processes take the cores (the latencies above do).
+    md.append("\nGateway CPU us per answered request, by wall-clock second from the first request:\n\n| second |");
+    for (Run r : runs) md.append(' ').append(r.label()).append(" |");
+    md.append('\n').append(rule).append('\n');
+    for (int w = 0; w < seconds; w++) {
+      md.append("| ").append(w + 1).append(" |");
+      for (Run r : runs) md.append(' ').append(cell(r.cpu.cpuMicrosPerRequest(w))).append(" |");
+      md.append('\n');
+    }
     if (runs.stream().anyMatch(Run::cacheRefused)) {
       md.append("\nThe JVM refused the cache in the runs marked cache (see their gateway log): they ran without it.\n");
     }
@@ -166,9 +184,13 @@ final class WarmupScenario implements BenchScenario {
     for (Run r : runs) {
       JsonArray p99 = new JsonArray();
       JsonArray counts = new JsonArray();
+      JsonArray cpuMillis = new JsonArray();
+      JsonArray cpuPerRequest = new JsonArray();
       for (int w = 0; w < seconds; w++) {
         p99.add(r.windows.p99Millis(w));
         counts.add(r.windows.count(w));
+        cpuMillis.add(r.cpu.cpuMillis(w));
+        cpuPerRequest.add(r.cpu.cpuMicrosPerRequest(w));
       }
       JsonObject result = r.result.toJson();
       result.remove("latencyHistogramMicros");
@@ -176,7 +198,9 @@ final class WarmupScenario implements BenchScenario {
           .put("cacheOption", r.cacheOption)
           .put("cacheRefused", r.cacheRefused).put("startupMillis", r.startupMillis)
           .put("steadyP99Millis", r.windows.steadyP99Millis()).put("settledAfterSeconds", r.windows.settledAfterSeconds())
-          .put("windowP99Millis", p99).put("windowResponses", counts).put("result", result)
+          .put("windowP99Millis", p99).put("windowResponses", counts)
+          .put("startupCpuMillis", r.startupCpuMillis).put("readyEpochMillis", r.readyEpochMillis).put("windowCpuMillis", cpuMillis)
+          .put("windowCpuMicrosPerRequest", cpuPerRequest).put("result", result)
           .put("directP99MillisBefore", r.direct.percentileMillis(99)));
     }
     return new BenchReport("warmup", md.toString(), new JsonObject().put("rate", rate).put("seconds", seconds)
