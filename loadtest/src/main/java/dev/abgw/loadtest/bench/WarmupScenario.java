@@ -110,7 +110,7 @@ final class WarmupScenario implements BenchScenario {
   }
 
   record Run(int round, boolean cache, boolean selfWarmup, String cacheOption, boolean cacheRefused, long startupMillis,
-      long startupCpuMillis, long readyEpochMillis, WarmupWindows windows, CpuWindows cpu, LoadResult result, LoadResult direct) {
+      long startupCpuMillis, long readyEpochMillis, String warmupLine, WarmupWindows windows, CpuWindows cpu, LoadResult result, LoadResult direct) {
     String label() {
       return (cache ? "cache" : "no cache") + (selfWarmup ? " + warm-up" : "") + " #" + round;
     }
@@ -143,8 +143,14 @@ final class WarmupScenario implements BenchScenario {
       boolean refused = cache && (log.contains("Unable to use AOT cache") || log.contains("An error has occurred while processing the")
           || log.contains("Unable to use shared archive"));
       return new Run(round, cache, selfWarmup, cache ? GatewayProcess.cacheOption() : null, refused, g.startupMillis(),
-          startupCpu, g.readyEpochMillis(), windows, cpu, result, direct);
+          startupCpu, g.readyEpochMillis(), warmupLine(log), windows, cpu, result, direct);
     }
+  }
+
+  /** What the gateway logged about its self warm-up ("warm-up: 20000 synthetic request(s) ... in 2900 ms ..."). */
+  private static String warmupLine(String log) {
+    return log.lines().filter(l -> l.contains("warm-up: ")).map(l -> l.substring(l.indexOf("warm-up: ")))
+        .findFirst().orElse("");
   }
 
   private static BenchReport report(List<Run> runs, long rate, int seconds) {
@@ -168,6 +174,7 @@ final class WarmupScenario implements BenchScenario {
     row(md, "start-up ms (JVM start to ready)", runs, r -> Long.toString(r.startupMillis));
     row(md, "start-up CPU ms of the gateway process", runs, r -> Long.toString(r.startupCpuMillis));
     row(md, "errors", runs, r -> Long.toString(r.result.errors()));
+    row(md, "self warm-up (gateway log)", runs, r -> r.warmupLine.replace("|", "/"));
     // CPU per request does not grow when other processes take the cores (the latencies above do).
     md.append("\nGateway CPU us per answered request, by wall-clock second from the first request:\n\n| second |");
     for (Run r : runs) md.append(' ').append(r.label()).append(" |");
@@ -199,7 +206,8 @@ final class WarmupScenario implements BenchScenario {
           .put("cacheRefused", r.cacheRefused).put("startupMillis", r.startupMillis)
           .put("steadyP99Millis", r.windows.steadyP99Millis()).put("settledAfterSeconds", r.windows.settledAfterSeconds())
           .put("windowP99Millis", p99).put("windowResponses", counts)
-          .put("startupCpuMillis", r.startupCpuMillis).put("readyEpochMillis", r.readyEpochMillis).put("windowCpuMillis", cpuMillis)
+          .put("startupCpuMillis", r.startupCpuMillis).put("readyEpochMillis", r.readyEpochMillis)
+          .put("warmupLine", r.warmupLine).put("windowCpuMillis", cpuMillis)
           .put("windowCpuMicrosPerRequest", cpuPerRequest).put("result", result)
           .put("directP99MillisBefore", r.direct.percentileMillis(99)));
     }
