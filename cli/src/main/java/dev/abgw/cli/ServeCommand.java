@@ -206,7 +206,8 @@ public final class ServeCommand {
     io.vertx.core.Promise<Void> warmedUp = io.vertx.core.Promise.promise();
     Gateway g;
     try {
-      g = start(vertx, cfg, java.time.Clock.systemUTC(), warmedUp.future()).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      g = start(vertx, cfg, java.time.Clock.systemUTC(), warmedUp.future()).toCompletionStage().toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       LOG.severe("cannot start: " + (cause instanceof StartupException ? cause.getMessage()
@@ -216,9 +217,11 @@ public final class ServeCommand {
       return 1;
     }
     // Ports are open (a taken one failed above, at once); /health/ready says 503 until the JIT has seen the proxy path.
-    warmUp(vertx, warmup);
-    warmedUp.complete();
-    String signal = stop.await();
+    String signal = warmUp(vertx, warmup, stop);
+    if (signal == null) {
+      warmedUp.complete();
+      signal = stop.await();
+    }
     LOG.info(signal + ": draining in-flight requests (at most " + drainSeconds + " s), then flushing");
     try {
       ShutdownSummary summary = g.shutdown(drainSeconds * 1000L).toCompletionStage().toCompletableFuture()
@@ -240,22 +243,29 @@ public final class ServeCommand {
 
   /**
    * The self warm-up ({@link SelfWarmup}), after the real gateway opened its ports and before it says it is ready. A
-   * warm-up that fails only costs the warm start: it is logged and the gateway becomes ready anyway.
+   * warm-up that fails only costs the warm start: it is logged and the gateway becomes ready anyway. A stop signal
+   * during it ends it (no new synthetic request; those in flight finish) and is returned, so the drain starts at once;
+   * null when none came.
    */
-  private static void warmUp(Vertx vertx, WarmupPlan plan) {
+  private static String warmUp(Vertx vertx, WarmupPlan plan, StopSignals stop) throws InterruptedException {
     if (plan.disabled()) {
       LOG.info("warm-up: skipped (--warmup-requests 0 or --warmup-millis 0); ready");
-      return;
+      return null;
     }
+    java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CompletableFuture<WarmupResult> running = SelfWarmup.run(vertx, plan, cancel::get)
+        .toCompletionStage().toCompletableFuture();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(plan.maxMillis() + START_TIMEOUT_SECONDS * 1000L);
+    String signal = null;
+    while (!running.isDone() && signal == null && System.nanoTime() < deadline) signal = stop.poll(20);
+    if (signal != null) cancel.set(true);
     try {
-      WarmupResult r = SelfWarmup.run(vertx, plan).toCompletionStage().toCompletableFuture()
-          .get(plan.maxMillis() + START_TIMEOUT_SECONDS * 1000L, TimeUnit.MILLISECONDS);
-      LOG.info(r.line() + "; ready");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      WarmupResult r = running.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      LOG.info(r.line() + (signal == null ? "; ready" : ""));
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warning("warm-up failed, starting without it: " + (e instanceof ExecutionException ? e.getCause() : e));
+      LOG.warning("warm-up failed, becoming ready without it: " + (e instanceof ExecutionException ? e.getCause() : e));
     }
+    return signal;
   }
 
   private static void closeQuietly(Vertx vertx) {

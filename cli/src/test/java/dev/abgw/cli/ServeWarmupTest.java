@@ -83,6 +83,25 @@ class ServeWarmupTest {
   }
 
   @Test
+  void a_stop_signal_during_the_warm_up_ends_it_and_the_process_stops_cleanly_without_ever_being_ready() throws Exception {
+    HttpServer upstream = upstream();
+    try (ServeProcess p = ServeProcess.start(Map.of(), "serve", "--bind", "127.0.0.1", "--port", "0", "--admin-port", "0",
+        "--dev-no-auth", "--data", dir.resolve("data").toString(), "--experiments", experiments(upstream.actualPort()).toString(),
+        "--warmup-requests", "10000000", "--warmup-millis", "60000")) {
+      int[] ports = p.awaitListening(Duration.ofSeconds(30));
+      assertThat(admin(ports[1], "/health/ready").statusCode()).as("warming up").isEqualTo(503);
+      assertThat(admin(ports[1], "/health").statusCode()).as("alive").isEqualTo(200);
+      p.process.destroy(); // SIGTERM
+      assertThat(p.awaitExit(Duration.ofSeconds(30))).as("stderr: %s", p.stderr()).isZero();
+      assertThat(p.stderr()).anyMatch(l -> l.contains("(stopped early: the gateway is stopping)"))
+          .noneMatch(l -> l.contains("; ready"))
+          .anyMatch(l -> l.contains("SIGTERM: draining in-flight requests"));
+    } finally {
+      upstream.close();
+    }
+  }
+
+  @Test
   void a_negative_warm_up_bound_is_a_usage_error_naming_the_flag() throws Exception {
     try (ServeProcess p = ServeProcess.start(Map.of(), "serve", "--port", "0", "--admin-port", "0", "--dev-no-auth",
         "--data", dir.resolve("data").toString(), "--warmup-millis", "-1")) {

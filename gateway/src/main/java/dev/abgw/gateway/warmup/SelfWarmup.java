@@ -53,12 +53,17 @@ public final class SelfWarmup {
 
   /** Runs {@code plan} (nothing when it is disabled) and completes with what it did, the throwaway gateway closed. */
   public static Future<WarmupResult> run(Vertx vertx, WarmupPlan plan) {
+    return run(vertx, plan, () -> false);
+  }
+
+  /** As above; once {@code cancel} says true no further request is sent, and the warm-up ends with those in flight. */
+  public static Future<WarmupResult> run(Vertx vertx, WarmupPlan plan, java.util.function.BooleanSupplier cancel) {
     if (plan.disabled()) return Future.succeededFuture(WarmupResult.skipped());
     long startNanos = System.nanoTime();
     String id = EXPERIMENT_PREFIX + RequestIds.newId().substring(0, 12).toLowerCase(java.util.Locale.ROOT);
     AccessLog.exclude(id);
     return vertx.executeBlocking(() -> Files.createTempDirectory("abgw-warmup-")).compose(dir ->
-        LoopbackUpstream.start(vertx).compose(upstream -> withGateway(vertx, plan, dir, upstream, id, startNanos)
+        LoopbackUpstream.start(vertx).compose(upstream -> withGateway(vertx, plan, cancel, dir, upstream, id, startNanos)
             .eventually(upstream::close))
         .eventually(() -> vertx.executeBlocking(() -> deleteTree(dir))))
         .eventually(() -> {
@@ -67,14 +72,14 @@ public final class SelfWarmup {
         });
   }
 
-  private static Future<WarmupResult> withGateway(Vertx vertx, WarmupPlan plan, Path dir, LoopbackUpstream upstream,
-                                                  String id, long startNanos) {
+  private static Future<WarmupResult> withGateway(Vertx vertx, WarmupPlan plan, java.util.function.BooleanSupplier cancel,
+                                                  Path dir, LoopbackUpstream upstream, String id, long startNanos) {
     GatewayConfig cfg = GatewayConfig.local(dir.resolve("data")).withProxyInstances(plan.eventLoops());
     return Gateway.start(vertx, cfg, message -> { }, Clock.systemUTC(), Tracing.off()).compose(gw -> {
       gw.registry().put(experiment(id, upstream.port()));
       long started = elapsedMillis(startNanos);
       long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(plan.maxMillis());
-      return drive(vertx, gw.proxyPort(), plan, deadline)
+      return drive(vertx, gw.proxyPort(), plan, cancel, deadline)
           .compose(counts -> gw.shutdown(0).map(summary -> counts.result(elapsedMillis(startNanos), started)))
           .recover(err -> gw.close().transform(ignored -> Future.failedFuture(err)));
     });
@@ -85,10 +90,11 @@ public final class SelfWarmup {
   }
 
   /** Keeps {@code plan.concurrency()} requests in flight until {@code plan.requests()} are answered or the deadline. */
-  private static Future<Counts> drive(Vertx vertx, int port, WarmupPlan plan, long deadlineNanos) {
+  private static Future<Counts> drive(Vertx vertx, int port, WarmupPlan plan, java.util.function.BooleanSupplier cancel,
+                                      long deadlineNanos) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
         new PoolOptions().setHttp1MaxSize(plan.concurrency()));
-    Counts counts = new Counts(plan.requests(), deadlineNanos);
+    Counts counts = new Counts(plan.requests(), cancel, deadlineNanos);
     Promise<Counts> done = Promise.promise();
     // Each lane sends its next request when the last one ended; the context keeps the counters on one thread.
     vertx.getOrCreateContext().runOnContext(v -> {
@@ -120,6 +126,7 @@ public final class SelfWarmup {
   /** Counters of one warm-up, touched on the driver's context only. */
   private static final class Counts {
     final int target;
+    final java.util.function.BooleanSupplier cancel;
     final long deadlineNanos;
     long started;
     long inFlight;
@@ -127,14 +134,20 @@ public final class SelfWarmup {
     long expected;
     long failed;
     boolean timedOut;
+    boolean cancelled;
 
-    Counts(int target, long deadlineNanos) {
+    Counts(int target, java.util.function.BooleanSupplier cancel, long deadlineNanos) {
       this.target = target;
+      this.cancel = cancel;
       this.deadlineNanos = deadlineNanos;
     }
 
     boolean mayStart() {
       if (started >= target) return false;
+      if (cancel.getAsBoolean()) {
+        cancelled = true;
+        return false;
+      }
       if (System.nanoTime() - deadlineNanos >= 0) {
         timedOut = true;
         return false;
@@ -148,7 +161,7 @@ public final class SelfWarmup {
     }
 
     WarmupResult result(long millis, long startMillis) {
-      return new WarmupResult(answered, expected, failed, millis, startMillis, timedOut);
+      return new WarmupResult(answered, expected, failed, millis, startMillis, timedOut, cancelled);
     }
   }
 

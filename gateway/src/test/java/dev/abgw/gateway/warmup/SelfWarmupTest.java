@@ -83,6 +83,21 @@ class SelfWarmupTest {
   }
 
   @Test
+  void a_cancel_sends_nothing_more_and_ends_it_with_the_requests_in_flight() throws Exception {
+    List<Path> before = warmupDirs();
+    java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+    vertx.setTimer(300, t -> cancel.set(true));
+    long start = System.nanoTime();
+    WarmupResult r = await(SelfWarmup.run(vertx, new WarmupPlan(10_000_000, 60_000, 8, 1), cancel::get));
+    assertThat(r.cancelled()).isTrue();
+    assertThat(r.timedOut()).isFalse();
+    assertThat(r.failed()).as("the requests in flight were answered, not cut").isZero();
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
+    assertThat(r.line()).contains("(stopped early: the gateway is stopping)");
+    assertThat(warmupDirs()).isEqualTo(before);
+  }
+
+  @Test
   void zero_requests_or_zero_millis_skip_it_without_starting_anything() throws Exception {
     List<Path> before = warmupDirs();
     assertThat(await(SelfWarmup.run(vertx, new WarmupPlan(0, 4_000, 8, 1)))).isEqualTo(WarmupResult.skipped());
