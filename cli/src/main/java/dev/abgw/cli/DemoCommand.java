@@ -51,6 +51,9 @@ public final class DemoCommand {
         --hours N         spread the traffic's event time over the past N hours, so the report's time series
                           has hours of buckets to show (default 12; 0: the wall clock)
         --exit            stop after printing the report instead of serving on
+        --warmup-requests N  first run abgw serve's self warm-up with up to N requests (default 0: none);
+                          ./abgw's AOT training run passes 20000, so the cache holds the proxy path's profiles
+        --warmup-millis MS   bound of that warm-up (default 60000)
       """;
 
   private static final String[] TASKS = {"billing", "billing", "shipping", "shipping", "account", "account",
@@ -60,7 +63,7 @@ public final class DemoCommand {
 
   public static int run(String[] args) throws Exception {
     Flags f = Flags.parse(args, Set.of("--requests", "--concurrency", "--port", "--admin-port", "--data",
-        "--experiments", "--seed", "--hours", "--tokens"), Set.of("--exit"));
+        "--experiments", "--seed", "--hours", "--tokens", "--warmup-requests", "--warmup-millis"), Set.of("--exit"));
     // The gateway's lines as abgw serve prints them in text format.
     dev.abgw.gateway.log.LogSetup.configure(dev.abgw.gateway.log.LogFormat.TEXT, false);
     int requests = f.intValue("--requests", 2000, 1, 1_000_000);
@@ -88,6 +91,12 @@ public final class DemoCommand {
         .errorRate(0.01).quality(QualityModel.of(0.70, Map.of("refund", -0.25))).build();
     await(SimulatedAgent.start(vertx, control));
     await(SimulatedAgent.start(vertx, treatment));
+    dev.abgw.gateway.warmup.WarmupPlan warmup = dev.abgw.gateway.warmup.WarmupPlan.of(
+        f.intValue("--warmup-requests", 0, 0, 10_000_000), f.intValue("--warmup-millis", 60_000, 0, 600_000),
+        cfg.proxyInstances());
+    if (!warmup.disabled()) {
+      System.err.println("abgw demo: " + await(dev.abgw.gateway.warmup.SelfWarmup.run(vertx, warmup)).line());
+    }
     Gateway gateway = await(ServeCommand.start(vertx, cfg, clock));
 
     System.err.println("abgw demo: sending " + requests + " requests through the proxy (30% streaming)...");

@@ -7,6 +7,9 @@ import dev.abgw.gateway.ShutdownSummary;
 import dev.abgw.gateway.StartupException;
 import dev.abgw.gateway.log.LogFormat;
 import dev.abgw.gateway.log.LogSetup;
+import dev.abgw.gateway.warmup.SelfWarmup;
+import dev.abgw.gateway.warmup.WarmupPlan;
+import dev.abgw.gateway.warmup.WarmupResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -62,6 +65,11 @@ public final class ServeCommand {
         --log-format F         text (default) or json: one JSON object per line on stderr
         --access-log           log one line per proxied request (request id, experiment, variant, status,
                                latency, bytes) on the logger abgw.access
+        --warmup-requests N    before /health/ready says ready, drive up to N synthetic requests through a throwaway
+                               proxy, store and loopback upstream in this JVM, so the JIT has compiled the proxy
+                               path when traffic comes; nothing of it reaches the store, /metrics, the access log
+                               or traces (default %d; 0 skips it)
+        --warmup-millis MS     stop the warm-up after MS even if N requests were not sent (default %d; 0 skips it)
         --drain-seconds N      on SIGTERM or SIGINT, how long in-flight requests get to finish (default 30)
         --config FILE          read settings from FILE (YAML, or JSON when it ends in .json): one key per flag
                                without its dashes, e.g. admin-port: 8081; a switch is true or false
@@ -70,14 +78,14 @@ public final class ServeCommand {
       --config file (also ABGW_CONFIG); precedence: flag > environment > file > default.
       ABGW_ADMIN_TOKEN (or admin-token in the file; never a flag): the admin bearer token, at least 16 characters.
       REDIS_URL is read for --redis when ABGW_REDIS is unset.
-      """;
+      """.formatted(WarmupPlan.DEFAULT_REQUESTS, WarmupPlan.DEFAULT_MAX_MILLIS);
 
   private static final Set<String> VALUED = Set.of("--experiments", "--port", "--bind", "--admin-port", "--admin-bind",
       "--redis", "--redis-prefix", "--redis-shards", "--data", "--default-upstream", "--retention-hours", "--stream-max-len",
       "--max-body-mb", "--event-loops", "--client-body-timeout", "--header-timeout-ms", "--max-requests-per-connection",
       "--redis-timeout-ms", "--spool-dir", "--spool-max-mb", "--tokens", "--timeseries-minute-hours",
       "--timeseries-max-hours",
-      "--drain-seconds", "--log-format", Settings.CONFIG_FLAG);
+      "--drain-seconds", "--log-format", "--warmup-requests", "--warmup-millis", Settings.CONFIG_FLAG);
   private static final Set<String> SWITCHES = Set.of("--dev-no-auth", "--trust-forwarded", "--access-log");
   /** Every line {@code serve} prints once logging is set up; the text format writes it as {@code abgw: MESSAGE}. */
   private static final Logger LOG = Logger.getLogger("abgw");
@@ -167,7 +175,12 @@ public final class ServeCommand {
 
   /** As above, with every timestamp from {@code clock} (the demo's spread-out event time). */
   static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, java.time.Clock clock) {
-    return Gateway.start(vertx, cfg, LOG::info, clock).onSuccess(g -> {
+    return start(vertx, cfg, clock, Future.succeededFuture());
+  }
+
+  /** As above, {@code /health/ready} answering 503 until {@code readyAfter} completes. */
+  static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, java.time.Clock clock, Future<?> readyAfter) {
+    return Gateway.start(vertx, cfg, LOG::info, clock, readyAfter).onSuccess(g -> {
       LOG.info("proxy on " + cfg.bindHost() + ":" + g.proxyPort() + ", admin API on "
           + cfg.adminBindHost() + ":" + g.adminPort() + ", store: "
           + (cfg.redisUrl() != null ? "redis " + cfg.redisUrl() : "embedded in " + cfg.dataDir().toAbsolutePath())
@@ -180,6 +193,7 @@ public final class ServeCommand {
     Flags f = settings(args, System.getenv());
     GatewayConfig cfg = config(f);
     int drainSeconds = f.intValue("--drain-seconds", 30, 0, 3600);
+    WarmupPlan warmup = warmupPlan(f, cfg.proxyInstances());
     try {
       LogSetup.configure(LogFormat.of(f.get("--log-format", "text")), f.has("--access-log"));
     } catch (IllegalArgumentException e) {
@@ -189,9 +203,11 @@ public final class ServeCommand {
     StopSignals stop = StopSignals.install();
     // epoll where Netty can load it (Linux), else NIO; the startup line says which.
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    io.vertx.core.Promise<Void> warmedUp = io.vertx.core.Promise.promise();
     Gateway g;
     try {
-      g = start(vertx, cfg).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      g = start(vertx, cfg, java.time.Clock.systemUTC(), warmedUp.future()).toCompletionStage().toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       LOG.severe("cannot start: " + (cause instanceof StartupException ? cause.getMessage()
@@ -200,7 +216,12 @@ public final class ServeCommand {
       closeQuietly(vertx);
       return 1;
     }
-    String signal = stop.await();
+    // Ports are open (a taken one failed above, at once); /health/ready says 503 until the JIT has seen the proxy path.
+    String signal = warmUp(vertx, warmup, stop);
+    if (signal == null) {
+      warmedUp.complete();
+      signal = stop.await();
+    }
     LOG.info(signal + ": draining in-flight requests (at most " + drainSeconds + " s), then flushing");
     try {
       ShutdownSummary summary = g.shutdown(drainSeconds * 1000L).toCompletionStage().toCompletableFuture()
@@ -213,6 +234,38 @@ public final class ServeCommand {
     }
     closeQuietly(vertx);
     return 0;
+  }
+
+  private static WarmupPlan warmupPlan(Flags f, int eventLoops) {
+    return WarmupPlan.of(f.intValue("--warmup-requests", WarmupPlan.DEFAULT_REQUESTS, 0, 10_000_000),
+        f.intValue("--warmup-millis", (int) WarmupPlan.DEFAULT_MAX_MILLIS, 0, 600_000), eventLoops);
+  }
+
+  /**
+   * The self warm-up ({@link SelfWarmup}), after the real gateway opened its ports and before it says it is ready. A
+   * warm-up that fails only costs the warm start: it is logged and the gateway becomes ready anyway. A stop signal
+   * during it ends it (no new synthetic request; those in flight finish) and is returned, so the drain starts at once;
+   * null when none came.
+   */
+  private static String warmUp(Vertx vertx, WarmupPlan plan, StopSignals stop) throws InterruptedException {
+    if (plan.disabled()) {
+      LOG.info("warm-up: skipped (--warmup-requests 0 or --warmup-millis 0); ready");
+      return null;
+    }
+    java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CompletableFuture<WarmupResult> running = SelfWarmup.run(vertx, plan, cancel::get)
+        .toCompletionStage().toCompletableFuture();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(plan.maxMillis() + START_TIMEOUT_SECONDS * 1000L);
+    String signal = null;
+    while (!running.isDone() && signal == null && System.nanoTime() < deadline) signal = stop.poll(20);
+    if (signal != null) cancel.set(true);
+    try {
+      WarmupResult r = running.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      LOG.info(r.line() + (signal == null ? "; ready" : ""));
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warning("warm-up failed, becoming ready without it: " + (e instanceof ExecutionException ? e.getCause() : e));
+    }
+    return signal;
   }
 
   private static void closeQuietly(Vertx vertx) {

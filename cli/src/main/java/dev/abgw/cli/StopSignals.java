@@ -27,6 +27,11 @@ final class StopSignals {
     return s;
   }
 
+  /** Waits at most {@code millis} for a stop signal; its name, or null when none came. */
+  String poll(long millis) throws InterruptedException {
+    return received.poll(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   /** Blocks until the first stop signal and returns its name (e.g. {@code SIGTERM}). */
   String await() throws InterruptedException {
     return received.take();

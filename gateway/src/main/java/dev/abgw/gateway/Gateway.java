@@ -58,13 +58,19 @@ public final class Gateway {
   private ControlStore control;
   private final long tokensTimer;
   private final io.vertx.ext.web.Router adminRouter;
+  /** What {@code GET /health/ready} says: true once {@code readyAfter} of {@link #start} is complete, false once {@link #shutdown} begins. */
+  private final java.util.function.BooleanSupplier ready;
+  private final java.util.concurrent.atomic.AtomicBoolean draining;
   /** How long a browser session lives on the server after sign-in (the cookie's Max-Age says the same). */
   static final Duration SESSION_TTL = Duration.ofHours(8);
 
   private Gateway(Vertx vertx, EventStore store, Recorder recorder, ExperimentRegistry registry, HttpServer admin,
                   List<String> proxyDeployments, List<ProxyVerticle> proxies, GatewayMetrics metrics, Tracing tracing,
-                  int proxyPort, long watchTimer, long tokensTimer, io.vertx.ext.web.Router adminRouter) {
+                  int proxyPort, long watchTimer, long tokensTimer, io.vertx.ext.web.Router adminRouter,
+                  java.util.function.BooleanSupplier ready, java.util.concurrent.atomic.AtomicBoolean draining) {
     this.tracing = tracing;
+    this.ready = ready;
+    this.draining = draining;
     this.vertx = vertx;
     this.store = store;
     this.recorder = recorder;
@@ -94,9 +100,29 @@ public final class Gateway {
     return start(vertx, cfg, log, clock, tracing);
   }
 
-  /** As above, with the proxy's spans made by {@code tracing} (closed with the gateway). */
+  /**
+   * As above, with {@code GET /health/ready} answering 503 until {@code readyAfter} is complete ({@code abgw serve}
+   * completes it after its self warm-up); the proxy serves meanwhile, a load balancer just sends it nothing yet.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock,
+                                      Future<?> readyAfter) {
+    Tracing tracing;
+    try {
+      tracing = Tracing.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new StartupException("cannot set up tracing: " + e.getMessage(), e));
+    }
+    return start(vertx, cfg, log, clock, tracing, readyAfter);
+  }
+
+  /** As above, with the proxy's spans made by {@code tracing} (closed with the gateway), ready at once. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock,
                                       Tracing tracing) {
+    return start(vertx, cfg, log, clock, tracing, Future.succeededFuture());
+  }
+
+  private static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock,
+                                       Tracing tracing, Future<?> readyAfter) {
     if (cfg.experimentsDir() != null && !java.nio.file.Files.isDirectory(cfg.experimentsDir())) {
       return Future.failedFuture(new StartupException("cannot read experiments directory " + cfg.experimentsDir()
           + ": " + (java.nio.file.Files.exists(cfg.experimentsDir()) ? "not a directory" : "no such directory"), null));
@@ -113,7 +139,7 @@ public final class Gateway {
     }
     return openStore(vertx, cfg, clock).map(FailureTaggingStore::tag).compose(store -> openControl(vertx, cfg).compose(control -> {
       History history = new History(control, clock);
-      return start(vertx, cfg, log, clock, store, history, tokens, tracing).compose(gw -> {
+      return start(vertx, cfg, log, clock, store, history, tokens, tracing, readyAfter).compose(gw -> {
         gw.control = control;
         gw.monitor = new GuardrailMonitor(vertx, gw.registry, store, history, RequestIds.newId().substring(0, 12),
             clock, log);
@@ -138,7 +164,7 @@ public final class Gateway {
 
   private static Future<Gateway> start(Vertx vertx, GatewayConfig cfg, Consumer<String> log, Clock clock,
                                        EventStore store, History history,
-                                       TokenRegistry tokens, Tracing tracing) {
+                                       TokenRegistry tokens, Tracing tracing, Future<?> readyAfter) {
       ExperimentRegistry registry = new ExperimentRegistry();
       GatewayMetrics metrics = new GatewayMetrics();
       metrics.resilience().circuits(registry::circuitRows);
@@ -181,14 +207,16 @@ public final class Gateway {
           AdminApi api = new AdminApi(vertx, registry, store, judgments, new ReportService(store, clock), metrics, auth,
               history);
           long tokensTimer = tokens.watch(vertx, 1000);
-          io.vertx.ext.web.Router adminRouter = api.router();
+          java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+          java.util.function.BooleanSupplier ready = () -> readyAfter.isComplete() && !draining.get();
+          io.vertx.ext.web.Router adminRouter = api.readiness(ready).router();
           return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
               .requestHandler(adminRouter).listen(cfg.adminPort(), cfg.adminBindHost())
               .recover(err -> vertx.undeploy(id).transform(ignored -> Future.failedFuture(new StartupException(
                   "cannot listen on " + cfg.adminBindHost() + ":" + cfg.adminPort() + " (--admin-port, the admin API): "
                       + StartupException.reason(err), err))))
               .map(adminServer -> new Gateway(vertx, store, recorder, registry, adminServer, List.of(id), verticles,
-                  metrics, tracing, port.get(), files == null ? -1 : files.watch(vertx), tokensTimer, adminRouter));
+                  metrics, tracing, port.get(), files == null ? -1 : files.watch(vertx), tokensTimer, adminRouter, ready, draining));
         });
       });
   }
@@ -236,6 +264,11 @@ public final class Gateway {
     return monitor;
   }
 
+  /** Whether {@code GET /health/ready} answers 200: once {@code readyAfter} is complete, until {@link #shutdown} begins. */
+  public boolean ready() {
+    return ready.getAsBoolean();
+  }
+
   /** Writes out everything recorded so far (records and tail histograms). */
   public Future<Void> flush() {
     return recorder.flush().compose(v -> recorder.publishHistograms());
@@ -246,6 +279,7 @@ public final class Gateway {
    * finish, then the admin API stops and the recorder flushes every record to the store before it closes.
    */
   public Future<ShutdownSummary> shutdown(long drainMillis) {
+    draining.set(true);
     long startNanos = System.nanoTime();
     long inFlight = metrics.inFlight();
     long written = metrics.storeWritten();

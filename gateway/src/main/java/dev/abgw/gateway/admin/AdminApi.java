@@ -55,6 +55,7 @@ public final class AdminApi {
   private final UiPages ui;
   private final EventExport exports;
   private final History history;
+  private java.util.function.BooleanSupplier ready = () -> true;
 
   public AdminApi(Vertx vertx, ExperimentRegistry registry, EventStore store, JudgmentService judgments,
                   ReportService reports, GatewayMetrics metrics, AdminAuth auth) {
@@ -79,6 +80,7 @@ public final class AdminApi {
   public Router router() {
     Router r = Router.router(vertx);
     r.get("/health").handler(this::health);
+    r.get("/health/ready").handler(this::ready);
     r.route().handler(auth.identify());
     r.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
     // Every route names what it needs (gateway.auth.Access); RouteAccessTest reads these routes back from the router.
@@ -137,6 +139,25 @@ public final class AdminApi {
           .put("gauges", new JsonObject(new java.util.TreeMap<String, Object>(h.gauges()))));
     }
     json(ctx.response(), 200, body);
+  }
+
+  /** Where {@code GET /health/ready} reads whether the gateway takes traffic (always, unless set). */
+  public AdminApi readiness(java.util.function.BooleanSupplier ready) {
+    this.ready = ready;
+    return this;
+  }
+
+  /**
+   * Readiness, for a load balancer: 200 {@code ready} while the gateway wants traffic; 503 {@code not_ready} before
+   * (while {@code abgw serve} runs its self warm-up) and once it drains for a stop. {@code /health} is liveness.
+   */
+  private void ready(RoutingContext ctx) {
+    if (ready.getAsBoolean()) {
+      json(ctx.response(), 200, new JsonObject().put("status", "ready"));
+    } else {
+      ApiErrors.send(ctx.response(), 503, "not_ready",
+          "the gateway is warming up or draining for a stop, and wants no traffic now (GET /health says whether it is alive)");
+    }
   }
 
   private void metrics(RoutingContext ctx) {

@@ -22,7 +22,18 @@ public final class AccessLog {
     if (LOG.getLevel() == null) LOG.setLevel(Level.OFF);
   }
 
+  /** An experiment whose requests are not logged: the self warm-up's, while it runs (null: none). */
+  private static volatile String excluded;
+
   private AccessLog() {}
+
+  /**
+   * Leaves the requests of experiment {@code id} out of the access log until called again (null: logs all). The
+   * self warm-up's throwaway gateway shares this JVM-wide logger with the real one and uses it for its experiment.
+   */
+  public static void exclude(String id) {
+    excluded = id;
+  }
 
   /** Off by default: the proxy's hot path pays one level check. */
   public static boolean enabled() {
@@ -31,7 +42,7 @@ public final class AccessLog {
 
   public static void log(String requestId, String experiment, String variant, int status, double latencyMillis,
                          long bytesIn, long bytesOut, String errorKind) {
-    if (!enabled()) return;
+    if (!enabled() || (experiment != null && experiment.equals(excluded))) return;
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("request_id", requestId);
     f.put("experiment", experiment);

@@ -36,6 +36,7 @@ class RouteAccessTest {
 
   static {
     SPEC.put("GET /health", new Expect(Access.PUBLIC, false, 200));
+    SPEC.put("GET /health/ready", new Expect(Access.PUBLIC, false, 200));
     SPEC.put("GET /login", new Expect(Access.PUBLIC, true, 200));
     // Without the login form's cookie and echoed value the form is refused, whoever posts it (LoginTest signs in).
     SPEC.put("POST /login", new Expect(Access.PUBLIC, true, 403));

@@ -23,6 +23,7 @@ final class GatewayProcess implements AutoCloseable {
   private final int port;
   private final Path dir;
   private long startupMillis;
+  private long readyEpochMillis;
 
   private GatewayProcess(Process process, int port, Path dir) {
     this.process = process;
@@ -38,11 +39,17 @@ final class GatewayProcess implements AutoCloseable {
    * Starts {@code abgw serve} on the bench JVM's own {@code java} with the options {@code ./abgw serve} would
    * use ({@link #defaultOptions}), then {@code jvmOptions} (space-separated; one that picks a collector,
    * {@code -XX:+Use...GC}, replaces the default collector and the cache, which was built for it), and waits
-   * until its admin API reports the experiment.
+   * until its admin API reports the experiment and {@code /health/ready} answers 200 (after the self warm-up).
    *
    * @param useCache whether to pass the class-data/AOT cache that {@code ./abgw} built ({@code -Dabgw.gateway.cache})
    */
   static GatewayProcess start(int backendPort, int eventLoops, String jvmOptions, boolean useCache) throws Exception {
+    return start(backendPort, eventLoops, jvmOptions, useCache, List.of());
+  }
+
+  /** As above, with {@code serveArgs} appended to {@code abgw serve}'s flags (e.g. {@code --warmup-requests 0}). */
+  static GatewayProcess start(int backendPort, int eventLoops, String jvmOptions, boolean useCache,
+      List<String> serveArgs) throws Exception {
     Path dir = Files.createTempDirectory("abgw-bench-proc-");
     Path experiments = Files.createDirectories(dir.resolve("experiments"));
     Files.writeString(experiments.resolve("bench.json"), ExperimentJson.toJson(BenchGateway.experiment(backendPort)));
@@ -54,11 +61,13 @@ final class GatewayProcess implements AutoCloseable {
     command.addAll(List.of("-jar", cliJar().toString(), "serve", "--bind", "127.0.0.1", "--port", Integer.toString(port),
         "--admin-port", Integer.toString(adminPort), "--dev-no-auth", "--data", dir.resolve("data").toString(),
         "--experiments", experiments.toString(), "--event-loops", Integer.toString(eventLoops)));
+    command.addAll(serveArgs);
     long startNanos = System.nanoTime();
     Process p = ChildProcesses.stopOnExit(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start());
     GatewayProcess g = new GatewayProcess(p, port, dir);
     g.awaitHealthy(adminPort);
     g.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    g.readyEpochMillis = System.currentTimeMillis();
     return g;
   }
 
@@ -121,11 +130,15 @@ final class GatewayProcess implements AutoCloseable {
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health"))
             .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200 && r.body().contains("\"experiments\":1")) return;
+        if (r.statusCode() == 200 && r.body().contains("\"experiments\":1")) {
+          HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
+              + "/health/ready")).timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+          if (ready.statusCode() == 200) return;
+        }
       } catch (IOException notYet) {
         // still starting
       }
-      Thread.sleep(100);
+      Thread.sleep(50);
     }
     close();
     throw new IllegalStateException("gateway process did not become healthy within 30 s; log in " + dir);
@@ -146,9 +159,24 @@ final class GatewayProcess implements AutoCloseable {
     return Files.readString(dir.resolve("gateway.log"));
   }
 
-  /** From starting the JVM to its admin API answering healthy with the experiment loaded. */
+  /** From starting the JVM to its admin API answering ready with the experiment loaded (the self warm-up included). */
   long startupMillis() {
     return startupMillis;
+  }
+
+  /** Wall-clock time when it was first seen ready (to line up with a JFR recording of the gateway). */
+  long readyEpochMillis() {
+    return readyEpochMillis;
+  }
+
+  /** The gateway's process (its CPU time, say). */
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  /** CPU time the gateway process has used so far (all threads), in ms, or -1 where the OS does not say. */
+  long cpuMillis() {
+    return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
   }
 
   /** Resident memory of the gateway process, in MiB (from /proc), or -1 where /proc is not there. */
