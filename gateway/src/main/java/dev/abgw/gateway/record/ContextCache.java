@@ -16,19 +16,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * seconds later needs no store round trip), cold ones from the store, which keeps them for the configured
  * retention.
  *
- * <p>An entry expires {@code hotFor} after it was written (by {@code ticker}); at most {@code maximumSize} are
- * held, the oldest written going first. It is a {@link ConcurrentHashMap} plus a queue in write order, evicted by
+ * <p>An entry expires {@code hotFor} after its request was first written (by {@code ticker}; the same request
+ * replacing its entry keeps that time); at most {@code maximumSize} are held, the oldest written going first. It is a {@link ConcurrentHashMap} plus a queue in write order, evicted by
  * the writer itself, a few entries at a time: every proxied request puts one context on the proxy's event loop,
  * and the Caffeine cache this replaces (2026-12-01) handed its maintenance to {@code ForkJoinPool.commonPool()} on
  * nearly every write, which cost the proxy loop two {@code futex} wake-ups per request and a thread hop on 2 cores.
  */
 public final class ContextCache {
-  /** A context and when it was written; the queue's node too (one object per put). */
+  /** A context and when its request was first written. */
   private record Held(RequestContext ctx, long writtenNanos) {}
 
+  /**
+   * An id and the write time of the entry it was queued for; it holds no context, so a replaced or invalidated
+   * entry's context is garbage at once, not when its node reaches the head.
+   */
+  private record Written(String requestId, long writtenNanos) {}
+
   private final ConcurrentHashMap<String, Held> hot = new ConcurrentHashMap<>();
-  /** Every {@link Held} put, in write order; an entry replaced or invalidated stays until it reaches the head. */
-  private final ConcurrentLinkedQueue<Held> order = new ConcurrentLinkedQueue<>();
+  /** One node per new entry, in write order; a node whose entry went stays until it reaches the head. */
+  private final ConcurrentLinkedQueue<Written> order = new ConcurrentLinkedQueue<>();
   /** One evicting writer at a time (the others skip: the next write catches up). */
   private final AtomicBoolean evicting = new AtomicBoolean();
   private final EventStore store;
@@ -55,21 +61,27 @@ public final class ContextCache {
   /**
    * Holds {@code ctx} unless another live request already holds its id: the first request keeps an id (as in
    * the stores), so a client reusing a live id cannot re-bind judgments. The same request (same experiment,
-   * variant, unit and start time) replaces its own entry, e.g. with its response-side segments, and an expired
-   * entry is no holder.
+   * variant, unit and start time) replaces its own entry, e.g. with its response-side segments, keeping its
+   * place in the write order and its expiry; an expired entry is no holder.
    */
   public void put(RequestContext ctx) {
     long now = ticker.read();
-    Held next = new Held(ctx, now);
     String id = ctx.requestId();
+    Held next = new Held(ctx, now);
     // Nearly every id is new: one insert; the compare-and-replace loop only when the id is already held.
     Held held = hot.putIfAbsent(id, next);
     while (held != null) {
-      if (live(held, now) && !sameRequest(held.ctx(), ctx)) return;
-      if (hot.replace(id, held, next)) break;
+      boolean live = live(held, now);
+      if (live && !sameRequest(held.ctx(), ctx)) return;
+      if (live) {
+        // The same request again: its entry keeps its write time, so its queued node still stands for it.
+        if (hot.replace(id, held, new Held(ctx, held.writtenNanos()))) return;
+      } else if (hot.replace(id, held, next)) {
+        break;
+      }
       held = hot.putIfAbsent(id, next);
     }
-    order.add(next);
+    order.add(new Written(id, now));
     evict(now);
   }
 
@@ -80,10 +92,12 @@ public final class ContextCache {
   private void evict(long now) {
     if (!evicting.compareAndSet(false, true)) return;
     try {
-      Held head;
-      while ((head = order.peek()) != null && (!live(head, now) || hot.size() > maximumSize)) {
+      Written head;
+      while ((head = order.peek()) != null && (now - head.writtenNanos() >= hotForNanos || hot.size() > maximumSize)) {
         order.poll();
-        hot.remove(head.ctx().requestId(), head); // only if it was not replaced since
+        Written gone = head;
+        // Only the entry this node was queued for: not a later request's that took the id since.
+        hot.computeIfPresent(gone.requestId(), (id, h) -> h.writtenNanos() == gone.writtenNanos() ? null : h);
       }
     } finally {
       evicting.set(false);
@@ -112,6 +126,11 @@ public final class ContextCache {
   /** How many entries are held, expired ones not yet evicted included. */
   long size() {
     return hot.size();
+  }
+
+  /** How many nodes the write order holds (one per new entry until it reaches the head). */
+  long queued() {
+    return order.size();
   }
 
   public Future<Optional<RequestContext>> get(String requestId) {

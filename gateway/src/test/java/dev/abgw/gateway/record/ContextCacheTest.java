@@ -42,16 +42,17 @@ class ContextCacheTest {
   }
 
   @Test
-  void the_same_request_replaces_its_own_entry_and_restarts_its_expiry() throws Exception {
+  void the_same_request_replaces_its_own_entry_and_keeps_its_expiry() throws Exception {
     ContextCache cache = cache(100);
     cache.put(ctx("req-same-0001", "a", 1, Map.of()));
     ticker.advance(Duration.ofMinutes(8));
     RequestContext withSegments = ctx("req-same-0001", "a", 1, Map.of("model", "x"));
     cache.put(withSegments);
     assertThat(cache.cached("req-same-0001")).isEqualTo(withSegments);
-    ticker.advance(Duration.ofMinutes(8)); // 16 minutes after the first write, 8 after the second
+    assertThat(cache.queued()).isEqualTo(1); // no second node for the same request
+    ticker.advance(Duration.ofMinutes(1)); // 9 minutes after the first write
     assertThat(cache.cached("req-same-0001")).isEqualTo(withSegments);
-    ticker.advance(Duration.ofMinutes(3));
+    ticker.advance(Duration.ofMinutes(2)); // 11: expired, counted from the request's first write
     assertThat(cache.cached("req-same-0001")).isNull();
   }
 
@@ -87,15 +88,31 @@ class ContextCacheTest {
   }
 
   @Test
-  void a_replaced_entry_is_not_evicted_by_its_older_write() throws Exception {
+  void a_replaced_entry_keeps_its_place_in_the_write_order() throws Exception {
     ContextCache cache = cache(2);
     cache.put(ctx("req-rep-1", "a", 1, Map.of()));
     cache.put(ctx("req-rep-2", "a", 2, Map.of()));
-    cache.put(ctx("req-rep-1", "a", 1, Map.of("k", "v"))); // rewritten: now the newest
+    cache.put(ctx("req-rep-1", "a", 1, Map.of("k", "v"))); // the same request: still the oldest
     cache.put(ctx("req-rep-3", "a", 3, Map.of()));
-    assertThat(cache.cached("req-rep-2")).isNull();
-    assertThat(cache.cached("req-rep-1")).isEqualTo(ctx("req-rep-1", "a", 1, Map.of("k", "v")));
+    assertThat(cache.cached("req-rep-1")).isNull();
+    assertThat(cache.cached("req-rep-2")).isNotNull();
     assertThat(cache.cached("req-rep-3")).isNotNull();
+  }
+
+  @Test
+  void a_node_queued_for_an_expired_holder_does_not_evict_the_request_that_took_its_id() throws Exception {
+    ContextCache cache = cache(100);
+    cache.put(ctx("req-take-0001", "a", 1, Map.of()));
+    ticker.advance(Duration.ofMinutes(6));
+    cache.put(ctx("req-other-0001", "a", 2, Map.of()));
+    ticker.advance(Duration.ofMinutes(5)); // the first expired, the second is 5 minutes old
+    RequestContext taker = ctx("req-take-0001", "b", 3, Map.of());
+    cache.put(taker); // takes the id; evicts the expired first node, which must not remove the taker
+    assertThat(cache.cached("req-take-0001")).isEqualTo(taker);
+    ticker.advance(Duration.ofMinutes(6)); // the second expires; the taker is 6 minutes old
+    cache.put(ctx("req-late-0001", "a", 4, Map.of()));
+    assertThat(cache.cached("req-take-0001")).isEqualTo(taker);
+    assertThat(cache.cached("req-other-0001")).isNull();
   }
 
   @Test
