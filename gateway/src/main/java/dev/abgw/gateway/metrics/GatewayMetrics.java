@@ -50,6 +50,10 @@ public final class GatewayMetrics {
   }
 
   private VariantMetrics variant(String experiment, String variant) {
+    // Called several times per proxied request: two plain gets when the cell exists (no capturing lambda).
+    Map<String, VariantMetrics> byVariant = variants.get(experiment);
+    VariantMetrics m = byVariant == null ? null : byVariant.get(variant);
+    if (m != null) return m;
     return variants.computeIfAbsent(experiment, k -> new ConcurrentHashMap<>())
         .computeIfAbsent(variant, v -> new VariantMetrics(experiment, v));
   }

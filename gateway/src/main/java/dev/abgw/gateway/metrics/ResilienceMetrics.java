@@ -42,8 +42,18 @@ public final class ResilienceMetrics {
     if (rejectedByRateLimit) rejections.computeIfAbsent(labels, k -> new LongAdder()).increment();
   }
 
-  private static String labels(String experiment, String variant) {
-    return "experiment=\"" + GatewayMetrics.escape(experiment) + "\",variant=\"" + GatewayMetrics.escape(variant) + "\"";
+  /** Label strings by experiment and variant, escaped once: {@link #record} runs for every proxied request. */
+  private final Map<String, Map<String, String>> labelCache = new ConcurrentHashMap<>();
+
+  private String labels(String experiment, String variant) {
+    if (experiment == null || variant == null) {
+      return "experiment=\"" + GatewayMetrics.escape(experiment) + "\",variant=\"" + GatewayMetrics.escape(variant) + "\"";
+    }
+    Map<String, String> byVariant = labelCache.get(experiment);
+    String labels = byVariant == null ? null : byVariant.get(variant);
+    if (labels != null) return labels;
+    return labelCache.computeIfAbsent(experiment, k -> new ConcurrentHashMap<>()).computeIfAbsent(variant,
+        v -> "experiment=\"" + GatewayMetrics.escape(experiment) + "\",variant=\"" + GatewayMetrics.escape(v) + "\"");
   }
 
   void render(StringBuilder out) {

@@ -77,6 +77,16 @@ final class Forwarder {
     new Exchange(c).start();
   }
 
+  /** This Forwarder's event loop's client-body deadlines, made on first use (on that loop). */
+  private BodyDeadlines bodyDeadlines;
+
+  private BodyDeadlines bodyDeadlines() {
+    if (bodyDeadlines == null) {
+      bodyDeadlines = new BodyDeadlines((io.vertx.core.internal.ContextInternal) Vertx.currentContext());
+    }
+    return bodyDeadlines;
+  }
+
   /** What an upstream URI means for a request, worked out once per URI (variants keep theirs for their life). */
   private record Target(String host, int port, boolean ssl, String basePath, String hostHeader) {
     static Target of(URI up) {
@@ -102,7 +112,7 @@ final class Forwarder {
   }
 
   /** One request's state; every callback runs on the server request's event loop. */
-  private final class Exchange {
+  private final class Exchange extends BodyDeadlines.Entry {
     final Call c;
     final HttpServerResponse resp;
     HttpClientRequest upstreamReq;
@@ -113,8 +123,8 @@ final class Forwarder {
     String upstreamRequestId;
     int status;
     boolean finished;
-    /** The client-body deadline, on the event loop itself: a Vert.x timer costs a registry entry per request. */
-    io.netty.util.concurrent.ScheduledFuture<?> bodyTimer;
+    /** Whether this exchange is in {@link #bodyDeadlines()} (its client body still streaming through). */
+    boolean bodyDeadline;
     ExchangeSpans spans;
     /** The context announced to the recorder when a counted request starts. */
     RequestContext expected;
@@ -145,12 +155,8 @@ final class Forwarder {
         }
       });
       if (bodyStreamed()) {
-        long left = settings.safeguards().clientBodyTimeoutMillis() - (long) elapsedMillis();
-        io.vertx.core.internal.ContextInternal context = (io.vertx.core.internal.ContextInternal) Vertx.currentContext();
-        bodyTimer = context.nettyEventLoop().schedule(() -> context.runOnContext(v -> {
-          bodyTimer = null;
-          if (!finished && !c.req().isEnded()) clientSlow();
-        }), Math.max(1, left), java.util.concurrent.TimeUnit.MILLISECONDS);
+        bodyDeadline = true;
+        bodyDeadlines().add(this, c.startNanos() + settings.safeguards().clientBodyTimeoutMillis() * 1_000_000L);
       }
       if (c.entry() == null) {
         send(c.upstream(), c.timeoutMillis()).onSuccess(this::relay).onFailure(this::failBeforeHead);
@@ -393,10 +399,17 @@ final class Forwarder {
       return (System.nanoTime() - c.startNanos()) / 1e6;
     }
 
+    /** The client-body deadline passed (from {@link BodyDeadlines}, on this exchange's context). */
+    @Override
+    void expire() {
+      bodyDeadline = false;
+      if (!finished && !c.req().isEnded()) clientSlow();
+    }
+
     private void cancelBodyTimer() {
-      if (bodyTimer != null) {
-        bodyTimer.cancel(false);
-        bodyTimer = null;
+      if (bodyDeadline) {
+        bodyDeadlines().remove(this);
+        bodyDeadline = false;
       }
     }
   }

@@ -1,7 +1,5 @@
 package dev.abgw.gateway.proxy;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
@@ -15,8 +13,9 @@ import java.util.Set;
 /**
  * Reads OpenAI-compatible responses as they pass, without holding them back: {@code usage} token
  * counts, the first choice's {@code finish_reason} and the number of tool calls. JSON bodies are
- * copied up to {@link #MAX_JSON_BYTES} and parsed at the end; SSE streams are scanned line by line and
- * only {@code data:} lines that mention one of those fields are parsed.
+ * held up to {@link #MAX_JSON_BYTES} (a one-chunk body as it came) and scanned at the end by
+ * {@link CompletionScan}; SSE streams are scanned line by line and only {@code data:} lines that mention one
+ * of those fields are parsed.
  */
 public final class ResponseSniffer {
   static final int MAX_JSON_BYTES = 4 * 1024 * 1024;
@@ -64,83 +63,32 @@ public final class ResponseSniffer {
   public void end() {
     Buffer body = json != null ? json : first;
     if (kind == Kind.JSON && body != null && body.length() > 0) {
-      try (JsonParser parser = parser(body)) {
-        readCompletion(parser);
-      } catch (IOException notJson) {
-        // Not our business to judge the upstream's body; simply nothing to read from it.
-      }
+      readCompletion(body);
     } else if (kind == Kind.SSE && !line.isEmpty()) {
       onLine(line.toString());
       line.setLength(0);
     }
   }
 
-  /** A parser over the buffer's own bytes when it has a backing array (Vert.x's are heap buffers), else a copy. */
-  private static JsonParser parser(Buffer body) throws IOException {
-    if (body instanceof BufferInternal internal) {
-      ByteBuf b = internal.getByteBuf();
-      if (b.hasArray()) {
-        return JSON.getFactory().createParser(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
-      }
-    }
-    return JSON.getFactory().createParser(body.getBytes());
-  }
-
   /**
-   * Streams through a chat completion reading only {@code usage}, and {@code finish_reason} and
-   * {@code message.tool_calls} of the first choice; the (possibly long) content is skipped unread.
+   * Reads {@code usage}, and {@code finish_reason} and {@code message.tool_calls} of the first choice, with
+   * {@link CompletionScan} over the buffer's own bytes when it has a backing array (Vert.x's are heap buffers),
+   * else over a copy; the (possibly long) content is skipped unread.
    */
-  private void readCompletion(JsonParser p) throws IOException {
-    if (p.nextToken() != JsonToken.START_OBJECT) return;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
-      if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
-        readUsage(p);
-      } else if ("choices".equals(field) && value == JsonToken.START_ARRAY) {
-        if (p.nextToken() == JsonToken.START_OBJECT) {
-          readFirstChoice(p);
-        }
-        skipRestOfContainer(p);
-      } else {
-        p.skipChildren();
-      }
+  private void readCompletion(Buffer body) {
+    CompletionScan scan;
+    if (body instanceof BufferInternal internal && internal.getByteBuf().hasArray()) {
+      ByteBuf b = internal.getByteBuf();
+      scan = CompletionScan.of(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
+    } else {
+      byte[] bytes = body.getBytes();
+      scan = CompletionScan.of(bytes, 0, bytes.length);
     }
-  }
-
-  private void readFirstChoice(JsonParser p) throws IOException {
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
-      if ("finish_reason".equals(field) && value == JsonToken.VALUE_STRING) {
-        finishReason = p.getText();
-      } else if ("message".equals(field) && value == JsonToken.START_OBJECT) {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String inner = p.currentName();
-          JsonToken v = p.nextToken();
-          if ("tool_calls".equals(inner) && v == JsonToken.START_ARRAY) {
-            int n = 0;
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-              n++;
-              p.skipChildren();
-            }
-            toolCalls = n;
-          } else {
-            p.skipChildren();
-          }
-        }
-      } else {
-        p.skipChildren();
-      }
-    }
-  }
-
-  /** Skips to the end of the array the parser is in (the other choices). */
-  private static void skipRestOfContainer(JsonParser p) throws IOException {
-    JsonToken t;
-    while ((t = p.nextToken()) != null && t != JsonToken.END_ARRAY) {
-      p.skipChildren();
-    }
+    if (scan.promptTokens != null) promptTokens = scan.promptTokens;
+    if (scan.completionTokens != null) completionTokens = scan.completionTokens;
+    if (scan.totalTokens != null) totalTokens = scan.totalTokens;
+    if (scan.finishReason != null) finishReason = scan.finishReason;
+    if (scan.toolCalls >= 0) toolCalls = scan.toolCalls;
   }
 
   private void scanSse(String text) {
@@ -170,24 +118,6 @@ public final class ResponseSniffer {
       }
     } catch (IOException notJson) {
       // e.g. "data: [DONE]" mentions nothing; other malformed lines are the upstream's to own.
-    }
-  }
-
-  /** The usage object the parser is at, field by field (no tree); the same values as {@link #readUsage(JsonNode)}. */
-  private void readUsage(JsonParser p) throws IOException {
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken v = p.nextToken();
-      boolean number = v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT;
-      if (number && "prompt_tokens".equals(field)) {
-        promptTokens = p.getNumberValue().longValue();
-      } else if (number && "completion_tokens".equals(field)) {
-        completionTokens = p.getNumberValue().longValue();
-      } else if (number && "total_tokens".equals(field)) {
-        totalTokens = p.getNumberValue().longValue();
-      } else {
-        p.skipChildren();
-      }
     }
   }
 

@@ -56,6 +56,7 @@ final class AllocScenario implements BenchScenario {
     f.put("latency-ms", "backend latency (default 1)");
     f.put("event-loops", "gateway proxy event loops (default 1)");
     f.put("resilience", "give the experiment a resilience block, none of it triggered (default false)");
+    f.put("transport", "the gateway's transport: epoll (where Netty loads it, as abgw serve) or nio (default epoll)");
     f.put("out-dir", "where alloc.json goes (default target/bench)");
     return f;
   }
@@ -69,15 +70,21 @@ final class AllocScenario implements BenchScenario {
     long latency = flags.longValue("latency-ms", 1, 0, 1000);
     int loops = flags.integer("event-loops", 1, 1, 64);
     boolean resilience = flags.asMap().containsKey("resilience") && flags.flag("resilience");
+    String transport = flags.asMap().getOrDefault("transport", "epoll");
+    if (!transport.equals("epoll") && !transport.equals("nio")) {
+      throw new IllegalArgumentException("--transport must be epoll or nio (was \"" + transport + "\")");
+    }
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     threads.setThreadAllocatedMemoryEnabled(true);
     threads.setThreadCpuTimeEnabled(true);
 
     SimulatedAgent agent = await(SimulatedAgent.start(vertx, AgentConfig.builder().name("backend")
         .latency(LatencyModel.fixed(latency)).tokens(TokenRange.fixed(20)).build()));
-    // The gateway's own Vert.x: event loops for its proxy verticles, the recorder and the admin server.
+    // The gateway's own Vert.x: event loops for its proxy verticles, the recorder and the admin server; epoll
+    // where Netty loads it, as `abgw serve` runs (before 2026-12-01 this bench measured the gateway on NIO).
     Vertx gatewayVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops + 2)
-        .setBlockedThreadCheckInterval(10_000));
+        .setBlockedThreadCheckInterval(10_000).setPreferNativeTransport(transport.equals("epoll")));
+    System.err.println("alloc: gateway transport " + (gatewayVertx.isNativeTransportEnabled() ? "epoll" : "nio"));
     try (BenchGateway gateway = BenchGateway.start(gatewayVertx, agent.port(), null, null, resilience, loops)) {
       if (warmup > 0) load(vertx, gateway.proxyPort(), concurrency, warmup);
       await(gateway.gateway().flush());
@@ -128,7 +135,8 @@ final class AllocScenario implements BenchScenario {
       }
       JsonObject json = new JsonObject().put("rounds", new JsonArray(new ArrayList<>(results)))
           .put("requestsPerRound", requests).put("warmupRequests", warmup).put("concurrency", concurrency)
-          .put("backendLatencyMs", latency).put("eventLoops", loops).put("resilience", resilience);
+          .put("backendLatencyMs", latency).put("eventLoops", loops).put("resilience", resilience)
+          .put("transport", gatewayVertx.isNativeTransportEnabled() ? "epoll" : "nio");
       return new BenchReport(name(), md.toString(), json);
     } finally {
       await(gatewayVertx.close());
