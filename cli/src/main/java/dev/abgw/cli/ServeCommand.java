@@ -39,8 +39,8 @@ public final class ServeCommand {
         --redis URL            Redis, e.g. redis://127.0.0.1:6379 (default: $REDIS_URL, else the embedded store);
                                a Redis Cluster: redis+cluster://HOST:PORT,HOST:PORT,... or several redis:// URLs
                                separated by commas (seed nodes)
-        --redis-shards N       shards per experiment in Redis, each in one cluster slot (default: 16 on a
-                               cluster, 1 on one Redis); every gateway on one Redis and prefix must use the same N
+        --redis-shards N       shards per experiment in Redis, each in one cluster slot (default: 6 on a
+                               cluster, 1 on one Redis); fixed for a prefix: a gateway with another N refuses to start
         --redis-prefix P       key prefix in Redis (default abgw)
         --data DIR             embedded store directory (default ./data)
         --default-upstream URL where requests that match no experiment go (default: they get 404)

@@ -10,7 +10,7 @@ import java.time.Duration;
  * Everything {@code abgw serve} can set. {@code redisUrl} null selects the embedded store in
  * {@code dataDir}; {@code adminToken} and {@code tokensFile} both null is allowed only with {@code devNoAuth}.
  * {@code redisShards}: how many shards each experiment's unit-level keys are split into on Redis
- * ({@code --redis-shards}, see {@code RedisEventStore}); 0: 16 on a cluster, 1 on one Redis. {@code timeSeries}:
+ * ({@code --redis-shards}, see {@code RedisEventStore}); 0: 6 on a cluster, 1 on one Redis. {@code timeSeries}:
  * the bounds of each experiment's time series ({@code --timeseries-minute-hours}, {@code --timeseries-max-hours});
  * null means {@link TimeSeriesBounds#DEFAULT}.
  */
@@ -45,7 +45,7 @@ public record GatewayConfig(String bindHost, int port, String adminBindHost, int
     }
   }
 
-  /** With the target's default shard count (16 on a cluster, 1 on one Redis). */
+  /** With the target's default shard count (6 on a cluster, 1 on one Redis). */
   public GatewayConfig(String bindHost, int port, String adminBindHost, int adminPort, Path experimentsDir,
                        String redisUrl, String redisPrefix, Path dataDir, URI defaultUpstream,
                        String adminToken, boolean devNoAuth, Duration retention, long streamMaxLen,

@@ -37,7 +37,7 @@ import java.util.Optional;
  *
  * <h2>Shards</h2>
  * The unit-level state of an experiment is split into {@code N} shards (unless set: {@value #DEFAULT_SHARDS} on a
- * cluster, 1 on one Redis) by
+ * cluster, two per master of a 3-master cluster, 1 on one Redis; fixed for a prefix's life, see {@link #checkShards}) by
  * a hash of the unit: {@code shard(unit) = CRC32(UTF-8 unit) mod N}. Every key of one shard carries the hash tag
  * {@code {E:s}} (or {@code {E:s:k}}: {@link SlotSpread} picks the suffix that puts shard {@code s} of {@code N}
  * in the {@code s}-th of {@code N} equal slot ranges, so a cluster's masters share the shards evenly; with one
@@ -102,7 +102,7 @@ public final class RedisEventStore implements EventStore {
   private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Shards per experiment on a cluster unless set ({@code --redis-shards}); one Redis takes 1. */
-  public static final int DEFAULT_SHARDS = 16;
+  public static final int DEFAULT_SHARDS = 6;
   /** {@code shards} value that picks the default of the target: {@value #DEFAULT_SHARDS} on a cluster, 1 on one Redis. */
   public static final int AUTO_SHARDS = 0;
 
@@ -243,12 +243,31 @@ public final class RedisEventStore implements EventStore {
         streamMaxLen, loadScript("/abgw/record.lua"), timeoutMillis, spool, timeSeriesBounds);
     // The first connection (and a cold JVM) may take longer than one command: start-up waits at least 10 s.
     return store.timed(store.redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(store.script)),
-        Math.max(timeoutMillis, 10_000)).map(r -> {
+        Math.max(timeoutMillis, 10_000)).compose(r -> store.checkShards().map(r)).map(r -> {
       store.scriptSha = r.toString();
       if (spool != null) store.replayTimer = vertx.setPeriodic(REPLAY_EVERY_MILLIS, id -> store.replay());
       store.pingTimer = vertx.setPeriodic(PING_EVERY_MILLIS, id -> store.ping());
       return store;
     });
+  }
+
+  /**
+   * The shard count is part of the data: a unit's sums live in shard {@code CRC32(unit) mod N}, so a gateway
+   * with another {@code N} would start a second copy of each unit's sums (its units counted twice, its sums
+   * of squares split). The first gateway on a prefix records its count in {@code P:shards}; a later one with
+   * another count refuses to start and names both.
+   */
+  private Future<Void> checkShards() {
+    String key = prefix + ":shards";
+    return timed(redis.send(Request.cmd(Command.SET).arg(key).arg(shards).arg("NX"))
+        .compose(set -> redis.send(Request.cmd(Command.GET).arg(key))), Math.max(timeoutMillis, 10_000))
+        .compose(r -> {
+          String recorded = r == null ? null : r.toString();
+          if (String.valueOf(shards).equals(recorded)) return Future.succeededFuture();
+          return Future.failedFuture(new IllegalStateException("--redis-shards is " + shards + " but the data under"
+              + " --redis-prefix " + prefix + " was written with " + recorded + " shards (" + key + "); start with"
+              + " --redis-shards " + recorded + ", or use another --redis-prefix for a new count"));
+        });
   }
 
   /** {@code f}, failed with a TimeoutException if Redis has not answered within the command timeout. */

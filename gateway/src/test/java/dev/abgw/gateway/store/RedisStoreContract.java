@@ -62,6 +62,19 @@ abstract class RedisStoreContract extends EventStoreContract {
   }
 
   @Test
+  void a_gateway_with_another_shard_count_on_the_same_prefix_refuses_to_start() {
+    int other = ((RedisEventStore) store).shardBases("e1").size() == 1 ? 4 : 1;
+    Throwable refused = RedisEventStore.connect(vertx, url(), prefix, 3600, 100_000,
+        RedisEventStore.DEFAULT_TIMEOUT_MILLIS, null, 0, other, TimeSeriesBounds.DEFAULT)
+        .toCompletionStage().handle((ok, err) -> err).toCompletableFuture().join();
+    assertThat(refused).isNotNull().hasMessageContaining("--redis-shards is " + other)
+        .hasMessageContaining("written with " + ((RedisEventStore) store).shardBases("e1").size() + " shards");
+    // The same count (a second gateway, a restart) is accepted.
+    EventStore same = connect(TimeSeriesBounds.DEFAULT);
+    await(same.close());
+  }
+
+  @Test
   void concurrent_writers_never_lose_an_update() {
     EventStore second = connect(TimeSeriesBounds.DEFAULT);
     List<StoreRecord> a = new ArrayList<>();
