@@ -1,8 +1,6 @@
 package dev.abgw.gateway.warmup;
 
 import dev.abgw.experiments.Experiment;
-import dev.abgw.experiments.ExperimentParser;
-import dev.abgw.experiments.ParseResult;
 import dev.abgw.gateway.Gateway;
 import dev.abgw.gateway.GatewayConfig;
 import dev.abgw.gateway.log.AccessLog;
@@ -167,25 +165,7 @@ public final class SelfWarmup {
 
   /** Two arms on the loopback upstream, the proxy's metrics and one judged metric, as a typical experiment has. */
   static Experiment experiment(String id, int upstreamPort) {
-    String json = """
-        {"id": "%s", "status": "running", "route": {"pathPrefix": "%s"},
-         "unit": {"source": "header", "name": "%s"},
-         "variants": [
-           {"name": "a", "upstream": "http://127.0.0.1:%d", "weight": 50},
-           {"name": "b", "upstream": "http://127.0.0.1:%d", "weight": 50}],
-         "control": "a",
-         "metrics": [
-           {"name": "quality", "type": "continuous", "direction": "increase", "min": 0, "max": 1},
-           {"name": "latency", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "latencyMs"},
-           {"name": "ttfb", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "ttfbMs"},
-           {"name": "errors", "type": "binary", "direction": "decrease", "source": "proxy", "field": "error"},
-           {"name": "tokens", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "totalTokens"}]}
-        """.formatted(id, ROUTE, UNIT_HEADER, upstreamPort, upstreamPort);
-    ParseResult parsed = ExperimentParser.parse(json);
-    if (parsed instanceof ParseResult.Invalid invalid) {
-      throw new IllegalStateException("the warm-up experiment is invalid: " + invalid.errors());
-    }
-    return ((ParseResult.Valid) parsed).experiment();
+    return TypicalExperiment.of(id, ROUTE, UNIT_HEADER, upstreamPort, null);
   }
 
   private static Void deleteTree(Path dir) {

@@ -3,8 +3,6 @@ package dev.abgw.loadtest.bench;
 import static dev.abgw.loadtest.bench.Blocking.await;
 
 import dev.abgw.experiments.Experiment;
-import dev.abgw.experiments.ExperimentParser;
-import dev.abgw.experiments.ParseResult;
 import dev.abgw.gateway.Gateway;
 import dev.abgw.gateway.GatewayConfig;
 import io.vertx.core.Vertx;
@@ -72,26 +70,7 @@ public final class BenchGateway implements AutoCloseable {
   }
 
   static Experiment experiment(int upstreamPort, String resilience) {
-    String json = """
-        {"id": "%s", "status": "running", "route": {"pathPrefix": "%s"},
-         "unit": {"source": "header", "name": "%s"},
-         "variants": [
-           {"name": "a", "upstream": "http://127.0.0.1:%d", "weight": 50},
-           {"name": "b", "upstream": "http://127.0.0.1:%d", "weight": 50}],
-         "control": "a",
-         "metrics": [
-           {"name": "quality", "type": "continuous", "direction": "increase", "min": 0, "max": 1},
-           {"name": "latency", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "latencyMs"},
-           {"name": "ttfb", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "ttfbMs"},
-           {"name": "errors", "type": "binary", "direction": "decrease", "source": "proxy", "field": "error"},
-           {"name": "tokens", "type": "continuous", "direction": "decrease", "source": "proxy", "field": "totalTokens"}]%s}
-        """.formatted(EXPERIMENT, ROUTE, UNIT_HEADER, upstreamPort, upstreamPort,
-        resilience == null ? "" : ", \"resilience\": " + resilience);
-    ParseResult parsed = ExperimentParser.parse(json);
-    if (parsed instanceof ParseResult.Invalid invalid) {
-      throw new IllegalStateException("bench experiment is invalid: " + invalid.errors());
-    }
-    return ((ParseResult.Valid) parsed).experiment();
+    return dev.abgw.gateway.warmup.TypicalExperiment.of(EXPERIMENT, ROUTE, UNIT_HEADER, upstreamPort, resilience);
   }
 
   public Gateway gateway() {
