@@ -66,6 +66,7 @@ import java.util.Optional;
  * the shard base {@code B = P:{E:s}}:
  * <ul>
  *   <li>{@code P:experiments} hash: id to definition JSON saved through the admin API</li>
+ *   <li>{@code P:shards} string: the shard count the prefix's data was written with ({@link #checkShards})</li>
  *   <li>{@code P:{ctx:s}:REQUEST_ID} string: request context JSON, expires after the retention</li>
  *   <li>{@code B:arms} hash: {@code VARIANT:units}, {@code VARIANT:requests} of the shard's units</li>
  *   <li>{@code B:units:VARIANT} set: the shard's units exposed to the variant (for exact unit counts)</li>

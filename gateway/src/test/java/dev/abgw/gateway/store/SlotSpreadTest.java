@@ -74,7 +74,9 @@ class SlotSpreadTest {
   @Test
   void one_shard_keeps_the_plain_tag_and_a_tag_never_changes() {
     assertThat(SlotSpread.tag("support-prompt", 0, 1)).isEqualTo("support-prompt:0");
-    assertThat(SlotSpread.tag("report-bench", 5, 16)).isEqualTo(SlotSpread.tag("report-bench", 5, 16));
+    // A tag is part of the stored key names: these must never change (an existing store's shards would vanish).
+    assertThat(SlotSpread.tag("report-bench", 5, 16)).isEqualTo("report-bench:5:11");
+    assertThat(SlotSpread.tag("report-bench", 10, 16)).isEqualTo("report-bench:10");
     assertThatThrownBy(() -> SlotSpread.tag("e", 3, 3)).hasMessageContaining("shard must be in [0, 3) (was 3)");
   }
 }

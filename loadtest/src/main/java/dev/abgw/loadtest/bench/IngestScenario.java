@@ -87,15 +87,15 @@ final class IngestScenario implements BenchScenario {
             settle(gateway);
             long micros0 = redis ? await(RedisKeys.scriptMicros(vertx, url)) : 0;
             long cpu0 = redis ? await(RedisKeys.cpuMicros(vertx, url)) : 0;
-            long jvm0 = jvmCpuMicros();
+            long jvm0 = ProcessCpu.micros();
             JsonObject one = singles(admin, ids, singles, concurrency, gateway).put("store", name);
             long micros1 = redis ? await(RedisKeys.scriptMicros(vertx, url)) : 0;
             long cpu1 = redis ? await(RedisKeys.cpuMicros(vertx, url)) : 0;
-            long jvm1 = jvmCpuMicros();
+            long jvm1 = ProcessCpu.micros();
             JsonObject batch = batches(admin, ids, batchConcurrency, gateway).put("store", name);
             long micros2 = redis ? await(RedisKeys.scriptMicros(vertx, url)) : 0;
             long cpu2 = redis ? await(RedisKeys.cpuMicros(vertx, url)) : 0;
-            long jvm2 = jvmCpuMicros();
+            long jvm2 = ProcessCpu.micros();
             // This JVM holds the gateway and the client: its CPU per judgment bounds what 2 cores can post.
             one.put("jvmCpuMicrosPerJudgment", (jvm1 - jvm0) / (double) one.getLong("judgments"));
             batch.put("jvmCpuMicrosPerJudgment", (jvm2 - jvm1) / (double) batch.getLong("judgments"));
@@ -177,19 +177,10 @@ final class IngestScenario implements BenchScenario {
   }
 
   /**
-   * One judgment per HTTP request with {@code concurrency} always in flight (a sliding window: a new post
-   * leaves as soon as one is answered), so the figure is the server's capacity, not one window's latency.
-   */
-  /**
    * Waits until the gateway's recorder has written what it holds and the store's spool is empty: a judgment
    * answered {@code stored} from the spool (Redis slow to answer, --redis-timeout-ms) is in Redis only once
    * replayed, so the clock runs until then and the spooled count is reported.
    */
-  private static long jvmCpuMicros() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime() / 1000;
-  }
-
   private static long settle(BenchGateway gateway) throws InterruptedException {
     await(gateway.gateway().flush(), Duration.ofMinutes(5));
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
@@ -204,6 +195,10 @@ final class IngestScenario implements BenchScenario {
     throw new IllegalStateException("the spool did not drain within 5 minutes");
   }
 
+  /**
+   * One judgment per HTTP request with {@code concurrency} always in flight (a sliding window: a new post
+   * leaves as soon as one is answered), so the figure is the server's capacity, not one window's latency.
+   */
   private static JsonObject singles(AdminClient admin, String[] ids, int count, int concurrency, BenchGateway gateway)
       throws InterruptedException {
     long start = System.nanoTime();

@@ -111,7 +111,7 @@ final class ReportScenario implements BenchScenario {
           long redisCpu0 = 0;
           for (int k = -WARMUP_LOOKS; k < looks; k++) {
             if (k == 0) {
-              cpu0 = processCpuMicros();
+              cpu0 = ProcessCpu.micros();
               redisCpu0 = url == null ? 0 : await(RedisKeys.cpuMicros(vertx, url));
             }
             long t = System.nanoTime();
@@ -127,7 +127,7 @@ final class ReportScenario implements BenchScenario {
           }
           // CPU per report, which a busy machine inflates far less than wall time: this JVM (the gateway and
           // the one client) and, on Redis, the servers' own CPU (INFO cpu, summed over the masters).
-          double cpuMillis = (processCpuMicros() - cpu0) / 1e3 / looks;
+          double cpuMillis = (ProcessCpu.micros() - cpu0) / 1e3 / looks;
           double redisCpuMillis = url == null ? 0 : (await(RedisKeys.cpuMicros(vertx, url)) - redisCpu0) / 1e3 / looks;
           Arrays.sort(millis);
           Arrays.sort(server);
@@ -154,11 +154,6 @@ final class ReportScenario implements BenchScenario {
     }
     return new BenchReport(name(), md.toString(), new JsonObject().put("store", store).put("variants", VARIANTS).put("metrics", METRICS)
         .put("segmentValues", SEGMENTS).put("units", UNITS).put("runs", runs));
-  }
-
-  private static long processCpuMicros() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime() / 1000;
   }
 
   /** Record {@code i}: unit {@code i mod UNITS}, whose variant and segment are fixed by the unit. */
